@@ -1,0 +1,27 @@
+import { Query, Aggregator, update } from 'mingo';
+import { ObjectId, Long, Decimal128, Int32, Double, serialize, deserialize, Binary } from 'bson';
+const raw = serialize({ _id: new ObjectId(), a: new Int32(1), b: new Double(2.5), c: Long.fromString('9007199254740993'), d: Decimal128.fromString('1.1'), e: new Date(1000), arr: [{x:1},{x:2}], bin: new Binary(Buffer.from('ab')) });
+const doc = deserialize(raw, { promoteValues: false, promoteLongs: false, promoteBuffers: false });
+console.log(doc);
+const oid = doc._id;
+const t = (f: any) => { try { return new Query(f, {}).test(doc) } catch (e) { return 'ERR ' + (e as Error).message } };
+console.log('oid eq', t({ _id: new ObjectId(oid.toHexString()) }));
+console.log('a eq 1', t({ a: 1 }), t({ a: new Int32(1) }), t({ a: { $gt: 0 } }));
+console.log('b gt 2', t({ b: { $gt: 2 } }), t({b: 2.5}));
+console.log('c eq', t({ c: Long.fromString('9007199254740993') }), t({ c: Long.fromString('9007199254740992') }), t({c: {$gt: Long.fromString('9007199254740992')}}));
+console.log('d', t({ d: Decimal128.fromString('1.1') }), t({ d: {$gt: 1} }));
+console.log('e', t({ e: new Date(1000) }), t({ e: { $gt: new Date(500) } }));
+console.log('arr.x', t({ 'arr.x': 2 }), t({ arr: { $elemMatch: { x: 2 } } }));
+console.log('bin', t({ bin: new Binary(Buffer.from('ab')) }));
+console.log('type', t({ a: { $type: 'int' } }), t({ b: { $type: 'double' } }), t({ c: { $type: 'long' } }));
+const d2: any = structuredClone ? { ...doc } : doc;
+try { const r = update(d2, { $inc: { a: 1, c: 1, d: 1 } } as any); console.log('inc', r, d2.a, d2.c, d2.d, typeof d2.a); } catch (e) { console.log('inc err', (e as Error).message) }
+const d3: any = { _id: 1, arr: [{ x: 1 }, { x: 2 }] };
+console.log(update(d3, { $set: { 'arr.$[e].y': 5 } } as any, [{ 'e.x': 2 }]), JSON.stringify(d3));
+console.log(update(d3, { $set: { 'arr.$.z': 7 } } as any, undefined, { 'arr.x': 1 }), JSON.stringify(d3));
+console.log(update(d3, { $set: { 'arr.$[].w': 0 } } as any), JSON.stringify(d3));
+console.log(update(d3, { $set: { 'arr.0.x': 1 } } as any), JSON.stringify(d3));
+const src = [{ _id: 1, a: { b: [1, 2] } }];
+const out = new Aggregator([{ $unwind: '$a.b' }, { $set: { 'a.c': 1 } }], {}).run(src);
+console.log(JSON.stringify(out), JSON.stringify(src));
+console.log(new Aggregator([{ $sort: { v: 1 } }], {}).run([{ v: 'a' }, { v: 2 }, { v: null }, { v: new ObjectId() }, {v: Long.fromNumber(1)}, {}]));
