@@ -44,6 +44,8 @@ export const envSchema = z.object({
   /** Tenants live at <slug>.<BASE_DOMAIN>; the operator panel at PLATFORM_HOST. */
   BASE_DOMAIN: z.string().min(1).default('localhost'),
   PLATFORM_HOST: z.string().min(1).default('admin.localhost'),
+  /** Behind a reverse proxy that sets X-Forwarded-Host: trust it. Otherwise it is ignored (spoofable). */
+  TRUST_PROXY: bool.default(false),
   /** Scheme used when building public links (http in development, https behind TLS). */
   PUBLIC_PROTOCOL: z.enum(['http', 'https']).default(isProd ? 'https' : 'http'),
   /** Browser-facing URL of the realtime server; the web app hands it to clients. */
