@@ -1,0 +1,5 @@
+export * from './vocabulary';
+export * from './rules';
+export * from './interpolate';
+export * from './ability';
+export * from './query';
