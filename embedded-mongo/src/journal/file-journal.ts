@@ -294,15 +294,16 @@ export class FileJournal implements Journal {
     if (this.state !== 'open') return Promise.reject(this.notWritable());
     // The cut. Everything committed before this line is in journal-<gen> and in the state; from here
     // on commits go to journal-<gen+1>, which the snapshot for gen+1 will precede.
-    const gen = ++this.gen;
-    const oldCommitsSettled = this.queueSettled;
-    this.bytesSinceCompaction = 0;
+    // (Encoding is synchronous, so no commit can slip in between the state and the cut.)
     let records: Buffer[];
     try {
       records = encodeState(state());
     } catch (err) {
       return Promise.reject(err);
     }
+    const gen = ++this.gen;
+    const oldCommitsSettled = this.queueSettled;
+    this.bytesSinceCompaction = 0;
     const previous = this.compacting;
     const run = (async () => {
       await previous;
