@@ -53,7 +53,7 @@ export function acquireDirLock(dir: string, log: (line: string) => void): DirLoc
         continue;
       }
       fs.rmSync(aside, { force: true });
-      log(`embedded-mongo: took over stale lock of dead process ${holder.trim() || '(empty)'} in ${dir}`);
+      log(`embedded-mongo: took over stale lock of dead process ${Number.isInteger(pid) ? pid : JSON.stringify(holder)} in ${dir}`);
     }
   } finally {
     fs.rmSync(tmp, { force: true });
