@@ -79,6 +79,11 @@ export const envSchema = z.object({
   TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
   /** Resolver for custom-domain TXT verification (host:port); empty uses the system resolver. */
   DNS_RESOLVER: z.string().default(''),
+  /** Tenant model registries kept in memory (LRU); idle tenants beyond this are dropped. */
+  TENANT_CACHE_MAX: z.coerce.number().int().min(1).default(200),
+  /** Host -> organisation cache: entries and lifetime (pub/sub invalidation does the fast path). */
+  ORG_CACHE_MAX: z.coerce.number().int().min(1).default(5000),
+  ORG_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
