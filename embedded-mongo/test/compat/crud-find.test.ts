@@ -64,7 +64,7 @@ describe('filters', { timeout: 20_000 }, () => {
   });
 
   it('$expr compares fields of the same document', async () => {
-    const c = db.collection('expr');
+    const c = db.collection<any>('expr');
     await c.insertMany([{ _id: 1, spent: 10, budget: 20 }, { _id: 2, spent: 30, budget: 20 }]);
     expect(ids(await c.find({ $expr: { $gt: ['$spent', '$budget'] } }).toArray())).toEqual([2]);
   });
@@ -83,7 +83,7 @@ describe('sort, skip, limit', { timeout: 20_000 }, () => {
   });
 
   it('applies skip then limit after sort', async () => {
-    const c = db.collection('numbers');
+    const c = db.collection<any>('numbers');
     await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i, n: 49 - i })));
     const docs = await c.find().sort({ n: 1 }).skip(10).limit(5).toArray();
     expect(docs.map((d) => d.n)).toEqual([10, 11, 12, 13, 14]);

@@ -12,7 +12,7 @@ let db: Db;
 beforeAll(async () => {
   ctx = await openDb('compat_errors');
   db = ctx.db;
-  await db.collection('c').insertOne({ _id: 1, a: 1 });
+  await db.collection<any>('c').insertOne({ _id: 1, a: 1 });
 }, 30_000);
 afterAll(async () => ctx?.close());
 

@@ -94,11 +94,11 @@ describe('Mongoose models', { timeout: 20_000 }, () => {
     doc.n = 2;
     doc.list.push(2);
     await doc.save();
-    const fresh = await Counter.findOneAndUpdate({ key: 'k' }, { $inc: { n: 1 } }, { new: true });
+    const fresh = await Counter.findOneAndUpdate({ key: 'k' }, { $inc: { n: 1 } }, { returnDocument: 'after' });
     expect(fresh!.n).toBe(3);
     expect(fresh!.list).toEqual([1, 2]);
     expect(fresh!.__v).toBe(1);
-    const up = await Counter.findOneAndUpdate({ key: 'new' }, { $setOnInsert: { n: 0 } }, { upsert: true, new: true });
+    const up = await Counter.findOneAndUpdate({ key: 'new' }, { $setOnInsert: { n: 0 } }, { upsert: true, returnDocument: 'after' });
     expect(up!.n).toBe(0);
     await Counter.deleteOne({ key: 'k' });
     expect(await Counter.exists({ key: 'k' })).toBeNull();

@@ -163,7 +163,7 @@ describe('transactions', { timeout: 30_000 }, () => {
     let attempts2 = 0;
     try {
       const tx1 = s1.withTransaction(async () => {
-        await c.updateOne({ _id: 1 }, { $inc: { n: 1 }, $push: { by: 't1' } }, { session: s1 });
+        await c.updateOne({ _id: 1 }, { $inc: { n: 1 }, $push: { by: 't1' } } as any, { session: s1 });
         t1Wrote.resolve();
         // Hold the transaction open until t2 has hit the conflict at least once.
         await t2Failed.promise;
@@ -172,7 +172,7 @@ describe('transactions', { timeout: 30_000 }, () => {
         await t1Wrote.promise;
         attempts2++;
         try {
-          await c.updateOne({ _id: 1 }, { $inc: { n: 1 }, $push: { by: 't2' } }, { session: s2 });
+          await c.updateOne({ _id: 1 }, { $inc: { n: 1 }, $push: { by: 't2' } } as any, { session: s2 });
         } catch (err) {
           conflicts.push(err);
           t2Failed.resolve();

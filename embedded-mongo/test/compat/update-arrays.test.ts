@@ -59,7 +59,7 @@ describe('$push', { timeout: 20_000 }, () => {
   it('$push onto a non-array fails', async () => {
     const c = db.collection<any>('push_scalar');
     await c.insertOne({ _id: 1, a: 5 });
-    const err = await rejectionOf(c.updateOne({ _id: 1 }, { $push: { a: 1 } }));
+    const err = await rejectionOf(c.updateOne({ _id: 1 }, { $push: { a: 1 } } as any));
     expect(err).toBeInstanceOf(MongoServerError);
     expect(err.code).toBe(2);
   });

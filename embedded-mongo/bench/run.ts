@@ -1,0 +1,300 @@
+/**
+ * Benchmark of the embedded MongoDB-compatible server, over TCP with the official driver.
+ *
+ *   npx tsx embedded-mongo/bench/run.ts            starts the server in a child process
+ *   MONGO_URI=mongodb://... npx tsx embedded-mongo/bench/run.ts   measures another server
+ *
+ * The server runs in its own process so its resident memory (VmRSS) and CPU are its own; this
+ * process is only the client. Every phase is bounded (fixed duration or op count) and a global
+ * watchdog ends the run after BENCH_MAX_SECONDS (default 150).
+ *
+ * Prints: insertOne/s with 8 concurrent clients, insertMany docs/s, indexed findOne p50/p95/p99
+ * over 100k documents, an indexed range query with sort + limit (p50/p99), $group over 100k
+ * documents, transaction commit latency, server RSS after loading 100k ~500-byte documents, and a
+ * one-line summary against the targets.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import { int, latencies, ms, percentile, rssMB } from './stats.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
+const INSERT_ONE_SECONDS = Number(process.env.BENCH_INSERT_ONE_SECONDS ?? 4);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 150);
+const DB_NAME = 'embedded_mongo_bench';
+
+const TARGETS = { findOneP99Ms: 1, insertOnePerSec: 10_000, insertManyDocsPerSec: 100_000, rssMB: 150 };
+
+let child: ChildProcess | undefined;
+
+async function startServerProcess(): Promise<{ uri: string; pid: number }> {
+  // `node --import tsx` (not `npx tsx`) so that the child pid IS the server process.
+  child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'server-process.ts')], {
+    cwd: join(HERE, '..', '..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  return await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server process did not start within 30 s')), 30_000);
+    child!.once('exit', (code) => reject(new Error(`server process exited early (code ${code})`)));
+    lines.on('line', (line) => {
+      try {
+        const info = JSON.parse(line);
+        if (info.uri) {
+          clearTimeout(timer);
+          resolve({ uri: info.uri, pid: info.pid ?? child!.pid });
+        }
+      } catch {
+        process.stderr.write(`[server] ${line}\n`);
+      }
+    });
+  });
+}
+
+async function stopServerProcess() {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child!.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child?.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A ~500-byte document (BSON), with the fields the indexed queries use. */
+const PAD = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(7).slice(0, 330);
+function makeDoc(i: number) {
+  return {
+    seq: i,
+    email: `user${i}@example.com`,
+    group: i % 1000,
+    score: (i * 7919) % 100_003,
+    status: i % 10 === 0 ? 'inactive' : 'active',
+    createdAt: new Date(1_700_000_000_000 + i * 1000),
+    tags: ['alpha', 'beta', `t${i % 17}`],
+    profile: { name: `User ${i}`, city: ['Oslo', 'Bergen', 'Paris', 'Lima'][i % 4], age: 18 + (i % 60) },
+    note: PAD,
+  };
+}
+
+const results: Record<string, number | null> = {};
+const log = (line: string) => process.stdout.write(line + '\n');
+
+async function benchInsertOne(uri: string) {
+  // 8 independent clients (one connection each), writing for a fixed time.
+  const clients = await Promise.all(Array.from({ length: 8 }, () => new MongoClient(uri, { maxPoolSize: 1 }).connect()));
+  try {
+    const colls = clients.map((c) => c.db(DB_NAME).collection('insert_one'));
+    await colls[0].insertOne(makeDoc(-1)); // create the collection outside the measurement
+    let count = 0;
+    const t0 = performance.now();
+    const deadline = t0 + INSERT_ONE_SECONDS * 1000;
+    await Promise.all(
+      colls.map(async (c, w) => {
+        let i = 0;
+        while (performance.now() < deadline) {
+          await c.insertOne(makeDoc(w * 10_000_000 + i++));
+          count++;
+        }
+      }),
+    );
+    const secs = (performance.now() - t0) / 1000;
+    results.insertOnePerSec = count / secs;
+    log(`insertOne, 8 concurrent clients:      ${int(results.insertOnePerSec)} ops/s  (${int(count)} in ${secs.toFixed(1)} s)`);
+    await colls[0].drop();
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
+async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collection> {
+  const coll = db.collection('docs');
+  // The indexes the queries below use exist before loading, as in the product.
+  await coll.createIndex({ email: 1 }, { unique: true });
+  await coll.createIndex({ group: 1, score: -1 });
+  const batch = 1000;
+  const t0 = performance.now();
+  for (let start = 0; start < DOCS; start += batch) {
+    const docs = [];
+    for (let i = start; i < Math.min(DOCS, start + batch); i++) docs.push(makeDoc(i));
+    await coll.insertMany(docs, { ordered: false });
+  }
+  const secs = (performance.now() - t0) / 1000;
+  results.insertManyDocsPerSec = DOCS / secs;
+  log(`insertMany (batches of ${batch}, 2 secondary indexes): ${int(results.insertManyDocsPerSec)} docs/s  (${int(DOCS)} in ${secs.toFixed(2)} s)`);
+  const count = await coll.estimatedDocumentCount();
+  if (count !== DOCS) throw new Error(`expected ${DOCS} documents after loading, found ${count}`);
+  const stats = await db.command({ collStats: 'docs' }).catch(() => null);
+  if (stats?.avgObjSize) log(`  average document size reported by the server: ${int(stats.avgObjSize)} bytes`);
+  if (serverPid) {
+    // Let the allocator settle briefly before reading the resident size.
+    await new Promise((r) => setTimeout(r, 1000));
+    results.rssMB = rssMB(serverPid);
+  }
+  return coll;
+}
+
+async function benchFindOne(coll: Collection) {
+  let rnd = 12345;
+  const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) % DOCS;
+  const lat = await latencies(5000, 500, async () => {
+    const d = await coll.findOne({ email: `user${next()}@example.com` });
+    if (!d) throw new Error('findOne found nothing');
+  });
+  results.findOneP50 = percentile(lat, 50);
+  results.findOneP95 = percentile(lat, 95);
+  results.findOneP99 = percentile(lat, 99);
+  log(`indexed findOne over ${int(DOCS)} docs:   p50 ${ms(results.findOneP50)}  p95 ${ms(results.findOneP95)}  p99 ${ms(results.findOneP99)}  (5,000 sequential)`);
+}
+
+async function benchRange(coll: Collection) {
+  let g = 0;
+  const lat = await latencies(2000, 200, async () => {
+    g = (g + 37) % 1000;
+    const docs = await coll
+      .find({ group: g, score: { $gte: 20_000 } })
+      .sort({ score: -1 })
+      .limit(10)
+      .toArray();
+    if (docs.length === 0) throw new Error('range query found nothing');
+  });
+  results.rangeP50 = percentile(lat, 50);
+  results.rangeP99 = percentile(lat, 99);
+  log(`indexed range + sort + limit 10:     p50 ${ms(results.rangeP50)}  p99 ${ms(results.rangeP99)}  (2,000 sequential)`);
+}
+
+async function benchGroup(coll: Collection) {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const groups = await coll
+      .aggregate([{ $group: { _id: '$profile.city', n: { $sum: 1 }, avgScore: { $avg: '$score' }, maxAge: { $max: '$profile.age' } } }])
+      .toArray();
+    times.push(performance.now() - t0);
+    if (groups.length !== 4) throw new Error(`$group returned ${groups.length} groups`);
+  }
+  times.sort((a, b) => a - b);
+  results.groupMsMedian = times[2];
+  results.groupMsMin = times[0];
+  log(`$group over ${int(DOCS)} docs:            median ${times[2].toFixed(1)} ms  min ${times[0].toFixed(1)} ms  (5 runs)`);
+}
+
+async function benchTransactions(client: MongoClient, db: Db) {
+  const accounts = db.collection<{ _id: number; balance: number }>('accounts');
+  await accounts.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: i, balance: 1000 })));
+  const session = client.startSession();
+  const commit: number[] = [];
+  const whole: number[] = [];
+  try {
+    for (let i = 0; i < 600; i++) {
+      const from = i % 100;
+      const to = (i * 31 + 7) % 100;
+      const t0 = performance.now();
+      session.startTransaction();
+      await accounts.updateOne({ _id: from }, { $inc: { balance: -1 } }, { session });
+      await accounts.updateOne({ _id: to }, { $inc: { balance: 1 } }, { session });
+      const t1 = performance.now();
+      await session.commitTransaction();
+      const t2 = performance.now();
+      if (i >= 100) {
+        commit.push(t2 - t1);
+        whole.push(t2 - t0);
+      }
+    }
+  } finally {
+    await session.endSession();
+  }
+  commit.sort((a, b) => a - b);
+  whole.sort((a, b) => a - b);
+  results.txnCommitP50 = percentile(commit, 50);
+  results.txnCommitP99 = percentile(commit, 99);
+  results.txnWholeP50 = percentile(whole, 50);
+  results.txnWholeP99 = percentile(whole, 99);
+  log(`transaction commitTransaction:       p50 ${ms(results.txnCommitP50)}  p99 ${ms(results.txnCommitP99)}`);
+  log(`  whole transaction (2 updates + commit): p50 ${ms(results.txnWholeP50)}  p99 ${ms(results.txnWholeP99)}  (500 sequential)`);
+  const [{ total }] = await accounts.aggregate([{ $group: { _id: null, total: { $sum: '$balance' } } }]).toArray();
+  if (total !== 100_000) throw new Error(`transactions lost money: total ${total}`);
+}
+
+function verdict(ok: boolean | null) {
+  return ok === null ? 'n/a' : ok ? 'PASS' : 'FAIL';
+}
+
+async function main() {
+  const watchdog = setTimeout(async () => {
+    log(`benchmark exceeded ${MAX_SECONDS} s; aborting`);
+    await stopServerProcess();
+    process.exit(2);
+  }, MAX_SECONDS * 1000);
+  watchdog.unref();
+
+  const external = process.env.MONGO_URI;
+  let uri: string;
+  let pid: number | null = null;
+  if (external) {
+    uri = external;
+    // Optional: the pid of a local server given by MONGO_URI, to read its RSS.
+    pid = process.env.BENCH_SERVER_PID ? Number(process.env.BENCH_SERVER_PID) : null;
+    log(`server: ${uri.replace(/\/\/[^@/]*@/, '//***@')} (MONGO_URI)`);
+  } else {
+    const started = await startServerProcess();
+    uri = started.uri;
+    pid = started.pid;
+    log(`server: embedded-mongo in child process pid ${pid}, ${uri}`);
+  }
+  log(`node ${process.version}, ${int(DOCS)} documents of ~500 bytes`);
+  if (pid) {
+    const base = rssMB(pid);
+    results.rssBaselineMB = base;
+    log(`server RSS at start:                 ${base?.toFixed(1)} MB`);
+  }
+
+  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 }).connect();
+  const started = performance.now();
+  try {
+    const db = client.db(DB_NAME);
+    await db.dropDatabase();
+    await benchInsertOne(uri);
+    const coll = await benchInsertMany(db, pid);
+    if (results.rssMB != null) log(`server RSS after loading ${int(DOCS)} docs:  ${results.rssMB.toFixed(1)} MB (VmRSS)`);
+    await benchFindOne(coll);
+    await benchRange(coll);
+    await benchGroup(coll);
+    await benchTransactions(client, db);
+    if (pid) {
+      results.rssEndMB = rssMB(pid);
+      log(`server RSS at the end:               ${results.rssEndMB?.toFixed(1)} MB`);
+    }
+    await db.dropDatabase();
+  } finally {
+    await client.close();
+    await stopServerProcess();
+  }
+  log(`total benchmark time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const r = results as Record<string, number>;
+  const rssOk = results.rssMB == null ? null : results.rssMB <= TARGETS.rssMB;
+  log(
+    `SUMMARY: findOne p99 ${r.findOneP99.toFixed(3)} ms (target <= ${TARGETS.findOneP99Ms} ms: ${verdict(r.findOneP99 <= TARGETS.findOneP99Ms)})` +
+      ` | insertOne ${int(r.insertOnePerSec)}/s (>= ${int(TARGETS.insertOnePerSec)}: ${verdict(r.insertOnePerSec >= TARGETS.insertOnePerSec)})` +
+      ` | insertMany ${int(r.insertManyDocsPerSec)} docs/s (>= ${int(TARGETS.insertManyDocsPerSec)}: ${verdict(r.insertManyDocsPerSec >= TARGETS.insertManyDocsPerSec)})` +
+      ` | RSS ${results.rssMB == null ? 'n/a' : results.rssMB.toFixed(1) + ' MB'} for ${int(DOCS)} docs (<= ${TARGETS.rssMB} MB: ${verdict(rssOk)})`,
+  );
+  try {
+    const dir = join(HERE, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), uri: external ? 'MONGO_URI' : 'embedded', docs: DOCS, results }, null, 2));
+  } catch {
+    /* results file is a convenience only */
+  }
+  clearTimeout(watchdog);
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`benchmark failed: ${err?.stack ?? err}\n`);
+  await stopServerProcess();
+  process.exit(1);
+});
