@@ -85,6 +85,10 @@ export const envSchema = z.object({
   ORG_CACHE_MAX: z.coerce.number().int().min(1).default(5000),
   ORG_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Overrides every queue's concurrency in this worker process (default: per queue, src/server/queues/names.ts). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).optional(),
+  /** `npm run dev` / `npm start` without MONGO_URI: port of the embedded MongoDB-compatible server. */
+  EMBEDDED_MONGO_PORT: z.coerce.number().int().min(0).max(65535).default(27017),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
  * and gives every test run its own Redis key prefix, so runs never see each other's leftovers.
  */
 export default async function setup(project: TestProject) {
-  process.env.NODE_ENV = 'test';
+  (process.env as Record<string, string>).NODE_ENV = 'test';
   process.env.REDIS_PREFIX ??= `test-${randomBytes(4).toString('hex')}`;
   let stop: (() => Promise<void>) | undefined;
   if (!process.env.MONGO_URI) {
@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
     process.env.MONGO_URI = server.uri;
     stop = () => server.stop();
   }
-  project.provide('mongoUri', process.env.MONGO_URI);
+  project.provide('mongoUri', process.env.MONGO_URI!);
   project.provide('redisPrefix', process.env.REDIS_PREFIX);
   return async () => {
     await stop?.();

@@ -1,0 +1,50 @@
+import { spawnProc, waitForHttp, type Proc } from './procs';
+
+/**
+ * The three processes of the platform as children of one launcher: web (Next.js), realtime
+ * (Socket.IO) and worker (BullMQ). Used by `npm run dev` (watch mode), `npm start` (production
+ * build) and the end-to-end harness (production build on test ports).
+ */
+export interface StackOptions {
+  mode: 'dev' | 'prod';
+  webPort: number;
+  realtimePort: number;
+  env: NodeJS.ProcessEnv;
+  quiet?: boolean;
+  /** Web instances in prod mode (the PM2 file runs 2; here 1 is enough). */
+}
+
+export interface Stack {
+  procs: Proc[];
+  stop: () => Promise<void>;
+}
+
+const bin = (name: string) => `node_modules/.bin/${name}`;
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const env = { ...opts.env, PORT: String(opts.webPort), REALTIME_PORT: String(opts.realtimePort) };
+  const tsxArgs = (entry: string) => (opts.mode === 'dev' ? ['watch', '--clear-screen=false', entry] : [entry]);
+  const procs = [
+    spawnProc('realtime', bin('tsx'), tsxArgs('realtime/index.ts'), env, { quiet: opts.quiet }),
+    spawnProc('worker', bin('tsx'), tsxArgs('worker/index.ts'), env, { quiet: opts.quiet }),
+    spawnProc('web', bin('next'), [opts.mode === 'dev' ? 'dev' : 'start', '-p', String(opts.webPort)], env, { quiet: opts.quiet }),
+  ];
+  const stop = async () => {
+    // Worker first gets SIGTERM like everyone else; it finishes running jobs before exiting.
+    await Promise.all(procs.map((p) => p.stop('SIGTERM', 15_000)));
+  };
+  try {
+    const early = Promise.race(procs.map((p) => p.exited.then((code) => Promise.reject(new Error(`${p.name} exited early (code ${code})`)))));
+    await Promise.race([
+      Promise.all([
+        waitForHttp(`http://127.0.0.1:${opts.realtimePort}/health`, { timeoutMs: 60_000 }),
+        waitForHttp(`http://127.0.0.1:${opts.webPort}/api/health`, { timeoutMs: 180_000 }),
+      ]),
+      early,
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { procs, stop };
+}

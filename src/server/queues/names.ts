@@ -1,0 +1,15 @@
+/**
+ * The one table of queue names. A name is part of the data in Redis (waiting and delayed jobs live
+ * under it), so a name is NEVER renamed or reused: add a row, and retire a row only once its queue
+ * has drained everywhere. Later features add their queues here (webhook ingest, outbound sends,
+ * assignment and SLA timers, exports...). Each queue lists its default worker concurrency.
+ */
+export const QUEUES = {
+  /** Platform housekeeping and diagnostics: probes, realtime notifications, cache drops. */
+  system: { name: 'system', concurrency: 4 },
+} as const;
+
+export type QueueKey = keyof typeof QUEUES;
+export type QueueName = (typeof QUEUES)[QueueKey]['name'];
+
+export const QUEUE_KEYS = Object.keys(QUEUES) as QueueKey[];

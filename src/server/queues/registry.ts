@@ -1,0 +1,15 @@
+import type { JobDefinition } from './define';
+import { notifyJob, probeJob } from './jobs/system';
+
+/** Every job the worker knows. A job name appears once; the worker refuses unknown names. */
+export const JOBS: readonly JobDefinition[] = [notifyJob, probeJob];
+
+const byName = new Map<string, JobDefinition>();
+for (const job of JOBS) {
+  if (byName.has(job.name)) throw new Error(`Duplicate job name ${job.name}`);
+  byName.set(job.name, job);
+}
+
+export function jobByName(name: string): JobDefinition | undefined {
+  return byName.get(name);
+}

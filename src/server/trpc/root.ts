@@ -1,0 +1,14 @@
+import { createCallerFactory, router } from './init';
+import { healthRouter } from './routers/health';
+import { orgRouter } from './routers/org';
+
+/** One router per domain; later issues add theirs here (inbox, chat, admin, platform...). */
+export const appRouter = router({
+  health: healthRouter,
+  org: orgRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side and test entry: `createCaller(createInnerContext({ host, user }))`. */
+export const createCaller = createCallerFactory(appRouter);
