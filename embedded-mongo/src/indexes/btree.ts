@@ -1,0 +1,293 @@
+/**
+ * A compact in-memory B+tree of (key, recordId) entries, ordered by a key comparator and then by
+ * record id, so duplicate keys are allowed and every entry is unique.
+ *
+ * Written here rather than taken from a library so that leaves hold keys and ids in two flat
+ * arrays (ids stay small integers, no per-entry objects) and so that iteration can survive
+ * concurrent modification by re-seeking from the last returned entry.
+ *
+ * Invariant for inner nodes: every entry of children[i-1] < (keys[i], ids[i]) <= every entry of
+ * children[i]. keys[0]/ids[0] are kept but never consulted. Deletion only removes empty nodes, which
+ * preserves the invariant (separators remain valid lower bounds).
+ */
+export type KeyCompare = (a: unknown, b: unknown) => number;
+
+const LEAF_MAX = 128;
+const INNER_MAX = 64;
+
+class Leaf {
+  keys: unknown[] = [];
+  ids: number[] = [];
+  next: Leaf | null = null;
+  prev: Leaf | null = null;
+  parent: Inner | null = null;
+}
+
+class Inner {
+  keys: unknown[] = [];
+  ids: number[] = [];
+  children: Node[] = [];
+  parent: Inner | null = null;
+}
+
+type Node = Leaf | Inner;
+
+/** Position of an entry: a leaf and an index inside it. index may equal leaf length (past end). */
+export interface Cursor {
+  leaf: Leaf | null;
+  i: number;
+}
+
+export class BTree {
+  private root: Node = new Leaf();
+  /** Number of entries. */
+  size = 0;
+  /** Bumped on every modification so that lazy iterators can notice and re-seek. */
+  version = 0;
+
+  constructor(readonly compareKeys: KeyCompare) {}
+
+  private cmp(ka: unknown, ia: number, kb: unknown, ib: number): number {
+    const c = this.compareKeys(ka, kb);
+    if (c !== 0) return c;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  }
+
+  /** The leaf whose range holds (key, id). */
+  private findLeaf(key: unknown, id: number): Leaf {
+    let node = this.root;
+    while (node instanceof Inner) {
+      // last child whose separator is <= target (child 0 when none)
+      let lo = 1;
+      let hi = node.children.length - 1;
+      let pick = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.cmp(node.keys[mid], node.ids[mid]!, key, id) <= 0) {
+          pick = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      node = node.children[pick]!;
+    }
+    return node;
+  }
+
+  /** First index in leaf whose entry is >= (key, id). */
+  private lowerIndex(leaf: Leaf, key: unknown, id: number): number {
+    let lo = 0;
+    let hi = leaf.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cmp(leaf.keys[mid], leaf.ids[mid]!, key, id) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(key: unknown, id: number): void {
+    const leaf = this.findLeaf(key, id);
+    const i = this.lowerIndex(leaf, key, id);
+    if (i < leaf.keys.length && this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) === 0) return; // already there
+    leaf.keys.splice(i, 0, key);
+    leaf.ids.splice(i, 0, id);
+    this.size++;
+    this.version++;
+    if (leaf.keys.length > LEAF_MAX) this.splitLeaf(leaf);
+  }
+
+  private splitLeaf(leaf: Leaf): void {
+    const half = leaf.keys.length >> 1;
+    const right = new Leaf();
+    right.keys = leaf.keys.splice(half);
+    right.ids = leaf.ids.splice(half);
+    right.next = leaf.next;
+    if (right.next) right.next.prev = right;
+    right.prev = leaf;
+    leaf.next = right;
+    this.insertChild(leaf, right, right.keys[0], right.ids[0]!);
+  }
+
+  /** Adds `right` after `left` in left's parent with separator (key, id), splitting upward. */
+  private insertChild(left: Node, right: Node, key: unknown, id: number): void {
+    let parent = left.parent;
+    if (!parent) {
+      parent = new Inner();
+      parent.children = [left];
+      parent.keys = [undefined];
+      parent.ids = [0];
+      left.parent = parent;
+      this.root = parent;
+    }
+    const at = parent.children.indexOf(left) + 1;
+    parent.children.splice(at, 0, right);
+    parent.keys.splice(at, 0, key);
+    parent.ids.splice(at, 0, id);
+    right.parent = parent;
+    if (parent.children.length > INNER_MAX) {
+      const half = parent.children.length >> 1;
+      const sibling = new Inner();
+      sibling.children = parent.children.splice(half);
+      sibling.keys = parent.keys.splice(half);
+      sibling.ids = parent.ids.splice(half);
+      for (const c of sibling.children) c.parent = sibling;
+      this.insertChild(parent, sibling, sibling.keys[0], sibling.ids[0]!);
+    }
+  }
+
+  /** Removes (key, id); returns false when absent. */
+  delete(key: unknown, id: number): boolean {
+    const leaf = this.findLeaf(key, id);
+    const i = this.lowerIndex(leaf, key, id);
+    if (i >= leaf.keys.length || this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) !== 0) return false;
+    leaf.keys.splice(i, 1);
+    leaf.ids.splice(i, 1);
+    this.size--;
+    this.version++;
+    if (leaf.keys.length === 0 && leaf.parent) {
+      if (leaf.prev) leaf.prev.next = leaf.next;
+      if (leaf.next) leaf.next.prev = leaf.prev;
+      this.removeChild(leaf);
+    }
+    return true;
+  }
+
+  private removeChild(child: Node): void {
+    const parent = child.parent!;
+    const at = parent.children.indexOf(child);
+    parent.children.splice(at, 1);
+    parent.keys.splice(at, 1);
+    parent.ids.splice(at, 1);
+    if (parent.children.length === 0 && parent.parent) this.removeChild(parent);
+    else if (parent === this.root && parent.children.length === 1) {
+      this.root = parent.children[0]!;
+      this.root.parent = null;
+    }
+  }
+
+  clear(): void {
+    this.root = new Leaf();
+    this.size = 0;
+    this.version++;
+  }
+
+  /** Replaces the content with entries already sorted by (key, id). Much faster than inserts. */
+  bulkLoad(keys: unknown[], ids: number[]): void {
+    this.clear();
+    if (keys.length === 0) return;
+    const fill = Math.floor(LEAF_MAX * 0.75);
+    let level: Node[] = [];
+    let prev: Leaf | null = null;
+    for (let s = 0; s < keys.length; s += fill) {
+      const leaf = new Leaf();
+      leaf.keys = keys.slice(s, s + fill);
+      leaf.ids = ids.slice(s, s + fill);
+      leaf.prev = prev;
+      if (prev) prev.next = leaf;
+      prev = leaf;
+      level.push(leaf);
+    }
+    const firstKey = (n: Node): [unknown, number] => {
+      while (n instanceof Inner) n = n.children[0]!;
+      return [n.keys[0], n.ids[0]!];
+    };
+    const innerFill = Math.floor(INNER_MAX * 0.75);
+    while (level.length > 1) {
+      const up: Node[] = [];
+      for (let s = 0; s < level.length; s += innerFill) {
+        const inner = new Inner();
+        inner.children = level.slice(s, s + innerFill);
+        for (const c of inner.children) {
+          c.parent = inner;
+          const [k, id] = firstKey(c);
+          inner.keys.push(k);
+          inner.ids.push(id);
+        }
+        up.push(inner);
+      }
+      level = up;
+    }
+    this.root = level[0]!;
+    this.root.parent = null;
+    this.size = keys.length;
+  }
+
+  /** Cursor at the first entry >= (key, id); id may be ±Infinity to sit before/after equal keys. */
+  seek(key: unknown, id: number): Cursor {
+    const leaf = this.findLeaf(key, id);
+    const i = this.lowerIndex(leaf, key, id);
+    if (i < leaf.keys.length) return { leaf, i };
+    return { leaf: leaf.next, i: 0 };
+  }
+
+  first(): Cursor {
+    let n = this.root;
+    while (n instanceof Inner) n = n.children[0]!;
+    return n.keys.length ? { leaf: n, i: 0 } : { leaf: null, i: 0 };
+  }
+
+  last(): Cursor {
+    let n = this.root;
+    while (n instanceof Inner) n = n.children[n.children.length - 1]!;
+    return n.keys.length ? { leaf: n, i: n.keys.length - 1 } : { leaf: null, i: 0 };
+  }
+
+  /** Cursor one entry before c (the last entry when c is past the end). */
+  before(c: Cursor): Cursor {
+    if (!c.leaf) return this.last();
+    if (c.i > 0) return { leaf: c.leaf, i: c.i - 1 };
+    const p = c.leaf.prev;
+    return p ? { leaf: p, i: p.keys.length - 1 } : { leaf: null, i: 0 };
+  }
+
+  /**
+   * Walks entries lazily from (startKey, startInclusive) towards (endKey, endInclusive), forward or
+   * backward in tree order. Bounds are in tree order: when reverse, start is the high end.
+   * `undefined` bound keys mean unbounded. Survives modification of the tree between steps.
+   */
+  *walk(
+    lowKey: unknown,
+    lowInclusive: boolean,
+    highKey: unknown,
+    highInclusive: boolean,
+    reverse: boolean,
+    unboundedLow = false,
+    unboundedHigh = false,
+  ): Generator<[unknown, number]> {
+    const beyondHigh = (k: unknown) => {
+      if (unboundedHigh) return false;
+      const c = this.compareKeys(k, highKey);
+      return highInclusive ? c > 0 : c >= 0;
+    };
+    const beyondLow = (k: unknown) => {
+      if (unboundedLow) return false;
+      const c = this.compareKeys(k, lowKey);
+      return lowInclusive ? c < 0 : c <= 0;
+    };
+    let cur: Cursor;
+    if (!reverse) cur = unboundedLow ? this.first() : this.seek(lowKey, lowInclusive ? -Infinity : Infinity);
+    else cur = unboundedHigh ? this.last() : this.before(this.seek(highKey, highInclusive ? Infinity : -Infinity));
+    let version = this.version;
+    while (cur.leaf) {
+      const k = cur.leaf.keys[cur.i];
+      const id = cur.leaf.ids[cur.i]!;
+      if (reverse ? beyondLow(k) : beyondHigh(k)) return;
+      yield [k, id];
+      if (this.version !== version) {
+        // The tree changed while the consumer held the iterator: continue after the last entry.
+        version = this.version;
+        cur = reverse ? this.before(this.seek(k, id)) : this.seek(k, id + 0.5);
+        continue;
+      }
+      if (!reverse) {
+        cur.i++;
+        if (cur.i >= cur.leaf.keys.length) cur = { leaf: cur.leaf.next, i: 0 };
+      } else cur = this.before(cur);
+    }
+  }
+
+  /** All entries in order (for tests and debugging). */
+  *entries(): Generator<[unknown, number]> {
+    yield* this.walk(undefined, true, undefined, true, false, true, true);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * One regular (non-text) index: a hash map from equality key to record ids (equality, $in and
+ * uniqueness in O(1)) plus a B+tree of (key, id) for ranges, sorts and TTL scans.
+ */
+import type { Document } from 'bson';
+import { getPathValues } from '../bson-order.js';
+import type { Collation, RecordId } from '../contracts.js';
+import { duplicateKeyError } from '../errors.js';
+import { BTree } from './btree.js';
+import { extractKeys, keyValueOf, makeKeyCompare, type DocKeys, type KeyLayout } from './keys.js';
+import { compilePartialFilter, type DocPredicate } from './partial.js';
+import type { NormalisedSpec } from './spec.js';
+
+/** One id stays a bare number; only keys shared by several records pay for a Set. */
+type Postings = number | Set<number>;
+
+const NOT_INDEXED: DocKeys = { keys: [], eq: [], multikey: false };
+
+export class KeyIndex {
+  readonly name: string;
+  readonly layout: KeyLayout;
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  readonly partial: DocPredicate | null;
+  /** Inert indexes (geo) are listed but hold no keys and are never planned. */
+  readonly inert: boolean;
+  ttlSeconds: number | null;
+  hidden: boolean;
+  multikey = false;
+  readonly hash = new Map<string, Postings>();
+  readonly tree: BTree;
+  readonly compareKeys: (a: unknown, b: unknown) => number;
+
+  constructor(
+    readonly ns: string,
+    readonly def: NormalisedSpec,
+  ) {
+    this.name = def.spec.name;
+    this.layout = { fields: def.fields, dirs: def.dirs, collation: def.collation };
+    this.unique = !!def.spec.unique;
+    this.sparse = !!def.spec.sparse;
+    this.partial = def.spec.partialFilterExpression ? compilePartialFilter(def.spec.partialFilterExpression) : null;
+    this.inert = def.kinds.includes('geo');
+    this.ttlSeconds = typeof def.spec.expireAfterSeconds === 'number' && def.fields.length === 1 ? def.spec.expireAfterSeconds : null;
+    this.hidden = !!def.spec.hidden;
+    this.compareKeys = makeKeyCompare(this.layout);
+    this.tree = new BTree(this.compareKeys);
+  }
+
+  get fields(): string[] {
+    return this.layout.fields;
+  }
+
+  get collation(): Collation | null {
+    return this.layout.collation;
+  }
+
+  /** Keys this document contributes (empty when sparse/partial exclude it). May throw 171. */
+  keysOf(doc: Document): DocKeys {
+    if (this.inert) return NOT_INDEXED;
+    if (this.partial && !this.partial(doc)) return NOT_INDEXED;
+    if (this.sparse && this.fields.every((f) => getPathValues(doc, f).every((v) => v === undefined))) return NOT_INDEXED;
+    return extractKeys(doc, this.layout);
+  }
+
+  /** Throws the duplicate key error if any key is held by a record other than self / ignored. */
+  checkUnique(keys: DocKeys, self: RecordId | null, ignore?: RecordId[]): void {
+    if (!this.unique) return;
+    for (let i = 0; i < keys.eq.length; i++) {
+      const p = this.hash.get(keys.eq[i]!);
+      if (p === undefined) continue;
+      const clash = (other: number) => other !== self && !(ignore && ignore.includes(other));
+      const hit = typeof p === 'number' ? clash(p) : [...p].some(clash);
+      if (hit) throw this.duplicate(keys.keys[i]);
+    }
+  }
+
+  duplicate(key: unknown) {
+    return duplicateKeyError(this.ns, this.name, this.def.spec.key as Record<string, unknown>, keyValueOf(key, this.fields));
+  }
+
+  add(id: RecordId, keys: DocKeys): void {
+    if (keys.multikey) this.multikey = true;
+    for (let i = 0; i < keys.eq.length; i++) {
+      const k = keys.eq[i]!;
+      const p = this.hash.get(k);
+      if (p === undefined) this.hash.set(k, id);
+      else if (typeof p === 'number') {
+        if (p !== id) this.hash.set(k, new Set([p, id]));
+      } else p.add(id);
+      this.tree.insert(keys.keys[i], id);
+    }
+  }
+
+  removeKeys(id: RecordId, keys: DocKeys): void {
+    for (let i = 0; i < keys.eq.length; i++) {
+      const k = keys.eq[i]!;
+      const p = this.hash.get(k);
+      if (p === id) this.hash.delete(k);
+      else if (p !== undefined && typeof p !== 'number') {
+        p.delete(id);
+        if (p.size === 1) this.hash.set(k, p.values().next().value!);
+      }
+      this.tree.delete(keys.keys[i], id);
+    }
+  }
+
+  /** Record ids holding an equality key (a fresh array: safe to modify the index meanwhile). */
+  lookup(eqKey: string): RecordId[] {
+    const p = this.hash.get(eqKey);
+    if (p === undefined) return [];
+    return typeof p === 'number' ? [p] : [...p];
+  }
+
+  /**
+   * Builds the index over existing records. Unique violations throw before anything is kept.
+   * Entries are sorted once and bulk-loaded, which is far cheaper than one insert per key.
+   */
+  build(records: Iterable<[RecordId, Document]>): void {
+    const keys: unknown[] = [];
+    const ids: number[] = [];
+    for (const [id, doc] of records) {
+      const k = this.keysOf(doc);
+      if (k.eq.length === 0) continue;
+      if (this.unique) this.checkUnique(k, id);
+      if (k.multikey) this.multikey = true;
+      for (let i = 0; i < k.eq.length; i++) {
+        const e = k.eq[i]!;
+        const p = this.hash.get(e);
+        if (p === undefined) this.hash.set(e, id);
+        else if (typeof p === 'number') {
+          if (p !== id) this.hash.set(e, new Set([p, id]));
+        } else p.add(id);
+        keys.push(k.keys[i]);
+        ids.push(id);
+      }
+    }
+    const order = Array.from(ids.keys());
+    const cmp = this.compareKeys;
+    order.sort((a, b) => cmp(keys[a], keys[b]) || ids[a]! - ids[b]!);
+    this.tree.bulkLoad(
+      order.map((i) => keys[i]),
+      order.map((i) => ids[i]!),
+    );
+  }
+}

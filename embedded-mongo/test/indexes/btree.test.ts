@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BTree } from '../../src/indexes/btree.js';
+
+const numCmp = (a: unknown, b: unknown) => (a as number) - (b as number);
+
+function reference(entries: [number, number][]): [number, number][] {
+  return [...entries].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+describe('BTree', () => {
+  it('matches a sorted array under random inserts and deletes (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 400 })), { maxLength: 1500 }), (ops) => {
+        const t = new BTree(numCmp);
+        const ref = new Map<string, [number, number]>();
+        for (const [ins, k, id] of ops) {
+          if (ins) {
+            t.insert(k, id);
+            ref.set(`${k}:${id}`, [k, id]);
+          } else {
+            const had = ref.delete(`${k}:${id}`);
+            expect(t.delete(k, id)).toBe(had);
+          }
+        }
+        const expected = reference([...ref.values()]);
+        expect([...t.entries()]).toEqual(expected);
+        expect(t.size).toBe(expected.length);
+        // bounded walks in both directions
+        const lo = 20;
+        const hi = 40;
+        const inRange = expected.filter(([k]) => k > lo && k <= hi);
+        expect([...t.walk(lo, false, hi, true, false)]).toEqual(inRange);
+        expect([...t.walk(lo, false, hi, true, true)]).toEqual([...inRange].reverse());
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('bulk loads sorted entries and keeps working after', () => {
+    const t = new BTree(numCmp);
+    const n = 10_000;
+    t.bulkLoad(
+      Array.from({ length: n }, (_, i) => i * 2),
+      Array.from({ length: n }, (_, i) => i),
+    );
+    expect(t.size).toBe(n);
+    t.insert(5, 99999);
+    expect(t.delete(10, 5)).toBe(true);
+    const all = [...t.entries()];
+    expect(all.length).toBe(n);
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]![0] <= all[i]![0]).toBe(true);
+    expect([...t.walk(4, true, 6, true, false)]).toEqual([
+      [4, 2],
+      [5, 99999],
+      [6, 3],
+    ]);
+  });
+
+  it('continues correctly when the tree is modified during a walk', () => {
+    const t = new BTree(numCmp);
+    for (let i = 0; i < 1000; i++) t.insert(i, i);
+    const seen: number[] = [];
+    for (const [k, id] of t.walk(undefined, true, undefined, true, false, true, true)) {
+      seen.push(k as number);
+      // delete the current entry and the next one: the walk must skip the deleted one, not crash
+      t.delete(k, id);
+      t.delete((k as number) + 1, id + 1);
+    }
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i * 2));
+    expect(t.size).toBe(0);
+  });
+});
