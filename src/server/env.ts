@@ -9,8 +9,10 @@ import { z } from 'zod';
  */
 const isProd = process.env.NODE_ENV === 'production';
 
+// `prefault`, not `default`: zod 4 returns a `default` value as the output without running the
+// schema, so a transforming schema (ENCRYPTION_KEYS) would hand out the raw string.
 const devDefault = <T extends z.ZodTypeAny>(schema: T, value: z.input<T>) =>
-  isProd ? schema : schema.default(value as never);
+  isProd ? schema : schema.prefault(value as never);
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
