@@ -1,0 +1,110 @@
+/**
+ * aggregate: leading `$match` goes through the planner, the rest runs in mingo over fresh
+ * (unaliased) views; `$out`/`$merge` write back through the store; `$changeStream` opens a
+ * change stream cursor.
+ */
+import { Aggregator } from 'mingo';
+import { type Document } from 'bson';
+import { encode } from '../engine/values.js';
+import { Codes, MongoError } from '../errors.js';
+import { ArraySource } from '../engine/cursors.js';
+import { findMatches, mingoOptions } from '../engine/query.js';
+import { equalityKey } from '../engine/ordering.js';
+import { fromView, toView, typedDoc, viewDoc } from '../engine/values.js';
+import { collName, cursorReply, type Ctx, type Handler } from './context.js';
+import { openChangeStream } from './changestream.js';
+
+function scanView(ctx: Ctx, name: string): Document[] {
+  const coll = ctx.server.catalog.getColl(ctx.db, name);
+  if (!coll) return [];
+  const out: Document[] = [];
+  for (const [, buf] of ctx.store.scan(coll, null)) out.push(viewDoc(buf));
+  return out;
+}
+
+export function aggError(e: unknown): MongoError {
+  if (e instanceof MongoError) return e;
+  const msg = (e as Error).message ?? String(e);
+  let m = /unknown pipeline operator:? '?(\$\w+)/i.exec(msg) ?? /pipeline operator '?(\$\w+)'? (?:is )?not/i.exec(msg);
+  if (m) return new MongoError(Codes.Location40324, 'Location40324', `Unrecognized pipeline stage name: '${m[1]}'`);
+  m = /(?:unknown|invalid|unsupported) (?:expression |accumulator )?operator:? '?(\$\w+)/i.exec(msg);
+  if (m) return new MongoError(168, 'InvalidPipelineOperator', `Unrecognized expression '${m[1]}'`);
+  return new MongoError(Codes.BadValue, 'BadValue', msg);
+}
+
+export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[]): Document[] {
+  let stages = pipeline;
+  let source: Document[];
+  const first = stages[0];
+  if (name === null) source = [];
+  else if (first && first.$match && !JSON.stringify(toView(first.$match)).includes('"$where"')) {
+    const coll = ctx.server.catalog.getColl(ctx.db, name);
+    const found = findMatches(ctx.store, coll, { filter: first.$match as Document, collation: ctx.cmd.collation as never });
+    // Views are fresh deserialisations, so mingo may mutate them freely.
+    source = found.matches.map((m) => m.view ?? viewDoc(m.buf));
+    stages = stages.slice(1);
+  } else source = name === null ? [] : scanView(ctx, name);
+  const opts = { ...mingoOptions(ctx.cmd.collation as never), collectionResolver: (n: string) => scanView(ctx, n), variables: ctx.cmd.let ? (toView(ctx.cmd.let) as Document) : undefined };
+  try {
+    return new Aggregator(toView(stages) as Document[], opts).run(source) as Document[];
+  } catch (e) {
+    throw aggError(e);
+  }
+}
+
+function writeOut(ctx: Ctx, stage: Document, results: Document[]): void {
+  const cat = ctx.server.catalog;
+  if (stage.$out !== undefined) {
+    const target = typeof stage.$out === 'string' ? { db: ctx.db, coll: stage.$out } : (stage.$out as { db: string; coll: string });
+    cat.dropColl(target.db, target.coll, ctx.batch);
+    const coll = cat.createColl(target.db, target.coll, {}, ctx.batch, false);
+    for (const r of results) {
+      const doc = fromView(r, undefined) as Document;
+      ctx.store.insert(coll, encode(doc), doc, ctx.batch);
+    }
+    return;
+  }
+  const spec = (typeof stage.$merge === 'string' ? { into: stage.$merge } : stage.$merge) as Document;
+  const into = typeof spec.into === 'string' ? { db: ctx.db, coll: spec.into } : (spec.into as { db: string; coll: string });
+  const coll = cat.ensureColl(into.db, into.coll, ctx.batch);
+  const on = spec.on === undefined ? ['_id'] : ([] as string[]).concat(spec.on as string);
+  const whenMatched = (spec.whenMatched ?? 'merge') as string;
+  const whenNotMatched = (spec.whenNotMatched ?? 'insert') as string;
+  for (const r of results) {
+    const doc = fromView(r, undefined) as Document;
+    const filter: Document = {};
+    for (const f of on) filter[f] = doc[f];
+    const existing = findMatches(ctx.store, coll, { filter, limit: 1 }).matches[0];
+    if (existing) {
+      const before = typedDoc(existing.buf);
+      if (whenMatched === 'keepExisting') continue;
+      if (whenMatched === 'fail') throw new MongoError(Codes.DuplicateKey, 'DuplicateKey', `$merge found an existing document with ${JSON.stringify(filter)}`);
+      const after = whenMatched === 'replace' ? { ...doc, _id: before._id } : { ...before, ...doc, _id: before._id };
+      if (equalityKey(after) !== equalityKey(before)) ctx.store.replace(coll, existing.rid, encode(after), after, before, ctx.batch, 'replace');
+    } else if (whenNotMatched === 'insert') {
+      ctx.store.insert(coll, encode(doc), doc, ctx.batch);
+    } else if (whenNotMatched === 'fail') {
+      throw new MongoError(13113, 'MergeStageNoMatchingDocument', `$merge could not find a matching document for ${JSON.stringify(filter)}`);
+    }
+  }
+}
+
+const aggregate: Handler = (ctx) => {
+  const target = ctx.cmd.aggregate;
+  const name = typeof target === 'string' ? collName(ctx, 'aggregate') : null;
+  const pipeline = ctx.cmd.pipeline as Document[];
+  if (!Array.isArray(pipeline)) throw new MongoError(Codes.TypeMismatch, 'TypeMismatch', "'pipeline' option must be specified as an array");
+  const cursorOpt = (ctx.cmd.cursor ?? {}) as Document;
+  if (pipeline[0]?.$changeStream) return openChangeStream(ctx, name, pipeline, cursorOpt);
+  const last = pipeline[pipeline.length - 1];
+  const writes = last && (last.$out !== undefined || last.$merge !== undefined);
+  const results = runPipeline(ctx, name, writes ? pipeline.slice(0, -1) : pipeline);
+  if (writes) {
+    writeOut(ctx, last, results);
+    return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource([]), {});
+  }
+  const docs = results.map((d) => encode(d));
+  return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource(docs), { batchSize: cursorOpt.batchSize });
+};
+
+export const aggregateHandlers: Record<string, Handler> = { aggregate };

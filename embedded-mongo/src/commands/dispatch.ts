@@ -1,0 +1,130 @@
+/**
+ * Runs one command: finds its handler, attaches the session / transaction / retryable-write
+ * state, journals the writes before the reply, and shapes errors like MongoDB.
+ */
+import { Binary, Long, type Document } from 'bson';
+import { Codes, MongoError } from '../errors.js';
+import { newBatch } from '../engine/catalog.js';
+import { DirectStore } from '../engine/store.js';
+import { Transaction } from '../engine/txn.js';
+import type { SessionState } from '../engine/sessions.js';
+import { num } from '../engine/values.js';
+import type { Ctx, Handler, ServerState } from './context.js';
+import { handlers } from './registry.js';
+
+const RETRYABLE = new Set(['insert', 'update', 'delete', 'findandmodify']);
+const TXN_CONTROL = new Set(['committransaction', 'aborttransaction']);
+
+export interface Request {
+  server: ServerState;
+  body: Document;
+  sequences: Map<string, Buffer[]>;
+  connectionId: number;
+  unacknowledged: boolean;
+  exhaustAllowed: boolean;
+}
+
+const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
+
+function decorate(server: ServerState, reply: Document): Document {
+  const t = server.catalog.clusterTime;
+  reply.$clusterTime = { clusterTime: t, signature: { hash: ZERO_HASH, keyId: Long.ZERO } };
+  reply.operationTime = t;
+  return reply;
+}
+
+export function errorReply(server: ServerState, e: unknown): Document {
+  if (e instanceof MongoError) return decorate(server, e.toReply());
+  const err = e as Error;
+  server.log(`internal error: ${err?.stack ?? String(e)}`);
+  return decorate(server, { ok: 0, errmsg: err?.message ?? String(e), code: 1, codeName: 'InternalError' });
+}
+
+function noSuchTransaction(txnNumber: number): MongoError {
+  return new MongoError(Codes.NoSuchTransaction, 'NoSuchTransaction', `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, { errorLabels: ['TransientTransactionError'] });
+}
+
+/** Returns the reply document, synchronously when no journal wait is needed (the fast path). */
+export function dispatch(req: Request): Document | Promise<Document> {
+  const { server, body } = req;
+  const name = Object.keys(body)[0] ?? '';
+  const lname = name.toLowerCase();
+  const handler: Handler | undefined = handlers.get(lname);
+  if (!handler) {
+    return errorReply(server, new MongoError(Codes.CommandNotFound, 'CommandNotFound', `no such command: '${name}'`));
+  }
+  const db = typeof body.$db === 'string' ? body.$db : 'admin';
+  let session: SessionState | undefined;
+  let store: Ctx['store'] | undefined;
+  let txnNumber: number | undefined;
+  try {
+    if (body.lsid && typeof body.lsid === 'object') session = server.sessions.get(body.lsid as Document);
+    if (body.txnNumber !== undefined) txnNumber = num(body.txnNumber);
+    if (session && txnNumber !== undefined && body.autocommit === false) {
+      store = transactionFor(server, session, txnNumber, body, lname);
+    } else if (session && txnNumber !== undefined && RETRYABLE.has(lname)) {
+      if (session.lastWrite && session.lastWrite.txnNumber === txnNumber) return decorate(server, { ...session.lastWrite.reply });
+      if (txnNumber < session.txnNumber) {
+        throw new MongoError(225, 'TransactionTooOld', `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
+      }
+      session.txnNumber = txnNumber;
+    }
+  } catch (e) {
+    return errorReply(server, e);
+  }
+  const batch = newBatch();
+  const ctx: Ctx = { server, db, cmd: body, sequences: req.sequences, store: store ?? new DirectStore(server.catalog), batch, session, connectionId: req.connectionId, unacknowledged: req.unacknowledged, exhaustAllowed: req.exhaustAllowed };
+  const finish = (reply: Document): Document | Promise<Document> => {
+    if (session && txnNumber !== undefined && RETRYABLE.has(lname) && !ctx.store.inTxn && reply.ok !== 0) {
+      session.lastWrite = { txnNumber, reply: { ...reply } };
+    }
+    if (batch.ops.length === 0) {
+      server.catalog.oplog.notify();
+      return decorate(server, reply);
+    }
+    const ops = batch.ops;
+    server.catalog.oplog.notify();
+    if (!server.journal) return decorate(server, reply);
+    return server.journal.commit(ops).then(() => decorate(server, reply));
+  };
+  const fail = (e: unknown): Document | Promise<Document> => {
+    if (session?.txn && ctx.store.inTxn && !TXN_CONTROL.has(lname)) {
+      // Like MongoDB: a failed statement aborts the whole transaction.
+      session.txn.close();
+      session.txn = undefined;
+      session.txnState = 'aborted';
+    }
+    const reply = errorReply(server, e);
+    // Writes that happened before the failure (e.g. ordered insert) must still be journaled.
+    if (batch.ops.length && server.journal) return server.journal.commit(batch.ops).then(() => reply);
+    return reply;
+  };
+  try {
+    if (store instanceof Transaction) store.lastUse = Date.now();
+    const out = handler(ctx);
+    if (out instanceof Promise) return out.then(finish, fail);
+    return finish(out);
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+function transactionFor(server: ServerState, s: SessionState, txnNumber: number, body: Document, lname: string): Transaction | undefined {
+  if (body.startTransaction === true) {
+    if (txnNumber < s.txnNumber || (txnNumber === s.txnNumber && s.txnState !== 'none')) {
+      throw new MongoError(225, 'TransactionTooOld', `txnNumber ${txnNumber} is less than last txnNumber ${s.txnNumber} seen in session`);
+    }
+    s.txn?.close();
+    s.txnNumber = txnNumber;
+    s.txn = new Transaction(server.catalog, s.lsid, body.txnNumber);
+    s.txnState = 'inProgress';
+    return s.txn;
+  }
+  if (txnNumber !== s.txnNumber) throw noSuchTransaction(txnNumber);
+  if (s.txnState === 'committed') {
+    if (TXN_CONTROL.has(lname)) return undefined; // commit retry: the handler answers from session state
+    throw new MongoError(Codes.TransactionCommitted, 'TransactionCommitted', `Transaction with { txnNumber: ${txnNumber} } has been committed.`);
+  }
+  if (!s.txn || s.txnState !== 'inProgress') throw noSuchTransaction(txnNumber);
+  return s.txn;
+}

@@ -1,0 +1,175 @@
+/**
+ * Databases and collections, and the only code that mutates them. Every mutation appends a
+ * journal op to the caller's batch and an event to the oplog, maintains indexes, and keeps
+ * before-images while snapshot transactions are open.
+ */
+import { Timestamp, serialize, type Document } from 'bson';
+import type { IndexSetFactory, JournalOp, RecordId } from '../contracts.js';
+import { Codes, MongoError, duplicateKeyError } from '../errors.js';
+import { Collection, ID_INDEX } from './collection.js';
+import { Oplog, type OplogEvent } from './oplog.js';
+import { equalityKey } from './ordering.js';
+
+export interface Batch {
+  ops: JournalOp[];
+  /** Set on replay: mutate state only (no journal, no events). */
+  replay?: boolean;
+  txn?: { lsid: Document; txnNumber: unknown };
+}
+
+export const newBatch = (): Batch => ({ ops: [] });
+
+export class Catalog {
+  readonly dbs = new Map<string, Map<string, Collection>>();
+  readonly oplog = new Oplog();
+  /** Sequence number of the last committed write. */
+  seq = 0;
+  /** Open snapshot transactions; before-images are kept only while this is > 0. */
+  openSnapshots = 0;
+  private lastTs = new Timestamp({ t: 0, i: 0 });
+
+  constructor(private readonly indexFactory: IndexSetFactory) {}
+
+  /** A cluster time strictly greater than the previous one. */
+  tick(): Timestamp {
+    const t = Math.floor(Date.now() / 1000);
+    const prevT = this.lastTs.high;
+    this.lastTs = t > prevT ? new Timestamp({ t, i: 1 }) : new Timestamp({ t: prevT, i: this.lastTs.low + 1 });
+    return this.lastTs;
+  }
+
+  get clusterTime(): Timestamp {
+    return this.lastTs.high === 0 ? this.tick() : this.lastTs;
+  }
+
+  getColl(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  private event(batch: Batch, e: Omit<OplogEvent, 'pos' | 'ts' | 'wallTime'>): void {
+    if (batch.replay) return;
+    this.oplog.append({ ...e, ts: this.tick(), wallTime: new Date(), txn: batch.txn });
+  }
+
+  createColl(db: string, name: string, options: Document, batch: Batch, mustNotExist = true): Collection {
+    const existing = this.getColl(db, name);
+    if (existing) {
+      if (mustNotExist) throw new MongoError(Codes.NamespaceExists, 'NamespaceExists', `Collection ${db}.${name} already exists.`);
+      return existing;
+    }
+    validateName(db, name);
+    const coll = new Collection(db, name, options, this.indexFactory(`${db}.${name}`));
+    coll.indexes.create(ID_INDEX, []);
+    let colls = this.dbs.get(db);
+    if (!colls) this.dbs.set(db, (colls = new Map()));
+    colls.set(name, coll);
+    if (!batch.replay) batch.ops.push({ op: 'createCollection', db, coll: name, options });
+    this.event(batch, { kind: 'create', db, coll: name });
+    return coll;
+  }
+
+  ensureColl(db: string, name: string, batch: Batch): Collection {
+    return this.getColl(db, name) ?? this.createColl(db, name, {}, batch, false);
+  }
+
+  dropColl(db: string, name: string, batch: Batch): boolean {
+    const colls = this.dbs.get(db);
+    if (!colls?.delete(name)) return false;
+    if (colls.size === 0) this.dbs.delete(db);
+    if (!batch.replay) batch.ops.push({ op: 'dropCollection', db, coll: name });
+    this.event(batch, { kind: 'drop', db, coll: name });
+    this.event(batch, { kind: 'invalidate', db, coll: name });
+    return true;
+  }
+
+  dropDb(db: string, batch: Batch): void {
+    const colls = this.dbs.get(db);
+    if (!colls) return;
+    for (const name of [...colls.keys()]) this.dropColl(db, name, { ...batch, ops: [] });
+    this.dbs.delete(db);
+    if (!batch.replay) batch.ops.push({ op: 'dropDatabase', db });
+    this.event(batch, { kind: 'dropDatabase', db });
+  }
+
+  renameColl(fromDb: string, fromColl: string, toDb: string, toColl: string, dropTarget: boolean, batch: Batch): void {
+    const coll = this.getColl(fromDb, fromColl);
+    if (!coll) throw new MongoError(Codes.NamespaceNotFound, 'NamespaceNotFound', `Source collection ${fromDb}.${fromColl} does not exist`);
+    if (this.getColl(toDb, toColl)) {
+      if (!dropTarget) throw new MongoError(Codes.NamespaceExists, 'NamespaceExists', `Target collection ${toDb}.${toColl} already exists`);
+      this.dropColl(toDb, toColl, { ...batch, ops: [] });
+    }
+    validateName(toDb, toColl);
+    this.dbs.get(fromDb)!.delete(fromColl);
+    if (this.dbs.get(fromDb)!.size === 0) this.dbs.delete(fromDb);
+    coll.db = toDb;
+    coll.name = toColl;
+    let colls = this.dbs.get(toDb);
+    if (!colls) this.dbs.set(toDb, (colls = new Map()));
+    colls.set(toColl, coll);
+    if (!batch.replay) batch.ops.push({ op: 'renameCollection', fromDb, fromColl, toDb, toColl });
+    this.event(batch, { kind: 'rename', db: fromDb, coll: fromColl, to: { db: toDb, coll: toColl } });
+    this.event(batch, { kind: 'invalidate', db: fromDb, coll: fromColl });
+  }
+
+  private remember(coll: Collection, rid: RecordId, seq: number, before: Buffer | null): void {
+    if (this.openSnapshots === 0) return;
+    const list = coll.history.get(rid);
+    if (list) list.push({ seq, before });
+    else coll.history.set(rid, [{ seq, before }]);
+  }
+
+  /** Drops before-images once no snapshot transaction is open. */
+  releaseSnapshot(): void {
+    this.openSnapshots = Math.max(0, this.openSnapshots - 1);
+    if (this.openSnapshots > 0) return;
+    for (const colls of this.dbs.values()) for (const c of colls.values()) c.history.clear();
+  }
+
+  insertRec(coll: Collection, buf: Buffer, doc: Document, batch: Batch): RecordId {
+    const key = equalityKey(doc._id);
+    if (coll.byId.has(key)) throw duplicateKeyError(coll.ns, '_id_', { _id: 1 }, { _id: doc._id });
+    const rid = coll.nextRid++;
+    coll.indexes.insert(rid, doc);
+    const seq = ++this.seq;
+    this.remember(coll, rid, seq, null);
+    coll.records.set(rid, { buf, seq });
+    coll.byId.set(key, rid);
+    coll.dataSize += buf.length;
+    if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
+    this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: buf });
+    return rid;
+  }
+
+  replaceRec(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void {
+    const rec = coll.records.get(rid);
+    if (!rec) throw new Error(`record ${rid} missing in ${coll.ns}`);
+    coll.indexes.update(rid, oldDoc, doc);
+    const seq = ++this.seq;
+    this.remember(coll, rid, seq, rec.buf);
+    coll.dataSize += buf.length - rec.buf.length;
+    const before = rec.buf;
+    coll.records.set(rid, { buf, seq });
+    if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
+    this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: buf, before });
+  }
+
+  deleteRec(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void {
+    const rec = coll.records.get(rid);
+    if (!rec) return;
+    coll.indexes.remove(rid, oldDoc);
+    const seq = ++this.seq;
+    this.remember(coll, rid, seq, rec.buf);
+    coll.records.delete(rid);
+    coll.byId.delete(equalityKey(oldDoc._id));
+    coll.dataSize -= rec.buf.length;
+    if (!batch.replay) batch.ops.push({ op: 'delete', db: coll.db, coll: coll.name, id: serialize({ _id: oldDoc._id }) });
+    this.event(batch, { kind: 'delete', db: coll.db, coll: coll.name, id: oldDoc._id, before: rec.buf });
+  }
+}
+
+export function validateName(db: string, name: string): void {
+  if (!db || /[/\\. "$]/.test(db)) throw new MongoError(Codes.InvalidNamespace, 'InvalidNamespace', `Invalid database name: '${db}'`);
+  if (!name || name.includes('$') || name.startsWith('.') || name.includes('\0')) {
+    throw new MongoError(Codes.InvalidNamespace, 'InvalidNamespace', `Invalid collection name: ${name}`);
+  }
+}

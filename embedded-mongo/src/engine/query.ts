@@ -1,0 +1,171 @@
+/**
+ * Finding matching records: the `_id` fast path, index plans (always re-checked with mingo),
+ * `$text`, BSON-order sorting, skip/limit and projection.
+ */
+import { Query } from 'mingo';
+import type { Document } from 'bson';
+import type { Collation, Plan, RecordId } from '../contracts.js';
+import { Codes, MongoError } from '../errors.js';
+import type { Collection } from './collection.js';
+import { compareValues, equalityKey } from './ordering.js';
+import type { Store } from './store.js';
+import { toView, typedDoc, valuesAt, viewDoc } from './values.js';
+
+export interface FindSpec {
+  filter: Document;
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+  collation?: Collation;
+  hint?: unknown;
+}
+
+export interface Match {
+  rid: RecordId;
+  buf: Buffer;
+  view?: Document;
+  score?: number;
+}
+
+export interface FindResult {
+  matches: Match[];
+  plan: Plan;
+  docsExamined: number;
+}
+
+export function mingoOptions(collation?: Collation): Record<string, unknown> {
+  return collation ? { collation } : {};
+}
+
+export function compileFilter(filter: Document, collation?: Collation): (doc: Document) => boolean {
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return () => true;
+  try {
+    const q = new Query(toView(filter) as Document, mingoOptions(collation));
+    return (doc) => q.test(doc);
+  } catch (e) {
+    throw badQuery(e);
+  }
+}
+
+export function badQuery(e: unknown): MongoError {
+  if (e instanceof MongoError) return e;
+  const msg = (e as Error).message ?? String(e);
+  const m = /unknown (?:query |top level )?operator:? ?'?(\$\w+)/i.exec(msg);
+  if (m) return new MongoError(Codes.BadValue, 'BadValue', `unknown operator: ${m[1]}`);
+  return new MongoError(Codes.BadValue, 'BadValue', msg);
+}
+
+/** `{_id: <scalar>}` or `{_id: {$eq: v}}` => equality key for the direct lookup. */
+function idEquality(filter: Document): string | undefined {
+  if (!('_id' in filter)) return undefined;
+  const v = filter._id;
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$eq') return equalityKey(toView(v.$eq));
+    if (keys.some((k) => k.startsWith('$'))) return undefined;
+    return equalityKey(toView(v));
+  }
+  if (v instanceof RegExp) return undefined;
+  return equalityKey(toView(v));
+}
+
+function sortKey(doc: Document, path: string, dir: number): unknown {
+  const vals = valuesAt(doc, path.split('.'));
+  if (vals.length === 0) return null;
+  const flat = vals.flatMap((v) => (Array.isArray(v) ? (v.length ? v : [undefined]) : [v]));
+  let best = flat[0];
+  for (const v of flat) if (dir * compareValues(v, best) < 0) best = v;
+  return best;
+}
+
+export function sortMatches(matches: Match[], sort: Document, collation?: Collation): void {
+  const fields = Object.entries(sort).map(([path, d]) => {
+    const meta = d && typeof d === 'object' && (d as Document).$meta === 'textScore';
+    return { path, dir: meta ? -1 : Number(d) < 0 ? -1 : 1, meta };
+  });
+  const keys = new Map<Match, unknown[]>();
+  for (const m of matches) {
+    m.view ??= viewDoc(m.buf);
+    keys.set(m, fields.map((f) => (f.meta ? m.score ?? 0 : sortKey(m.view!, f.path, f.dir))));
+  }
+  matches.sort((a, b) => {
+    const ka = keys.get(a)!, kb = keys.get(b)!;
+    for (let i = 0; i < fields.length; i++) {
+      const c = compareValues(ka[i], kb[i], collation);
+      if (c) return c * fields[i]!.dir;
+    }
+    return 0;
+  });
+}
+
+export function findMatches(store: Store, coll: Collection | undefined, spec: FindSpec): FindResult {
+  const empty: FindResult = { matches: [], plan: { indexName: null, candidates: null, providesSort: false, stage: 'EOF' }, docsExamined: 0 };
+  if (!coll) return empty;
+  let filter = spec.filter ?? {};
+  let scores: Map<RecordId, number> | undefined;
+  if (filter.$text) {
+    const { $text, ...rest } = filter;
+    scores = coll.indexes.textSearch(toView($text) as never);
+    filter = rest;
+  }
+  const test = compileFilter(filter, spec.collation);
+  const bound = spec.limit ? (spec.skip ?? 0) + spec.limit : undefined;
+  let plan: Plan;
+  let candidates: Iterable<RecordId> | null;
+  const idKey = scores ? undefined : idEquality(filter);
+  if (idKey !== undefined) {
+    const rid = store.ridForId(coll, idKey);
+    plan = { indexName: '_id_', candidates: null, providesSort: true, stage: 'IDHACK' };
+    candidates = rid === undefined ? [] : [rid];
+  } else if (scores) {
+    plan = { indexName: 'text', candidates: scores.keys(), providesSort: false, stage: 'TEXT_MATCH' };
+    candidates = scores.keys();
+  } else {
+    plan = coll.indexes.plan({ filter: toView(filter) as Document, sort: spec.sort, hint: spec.hint as never, collation: spec.collation, limit: bound });
+    candidates = plan.candidates;
+  }
+  const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
+  const stopEarly = bound !== undefined && (!hasSort || plan.providesSort);
+  const matches: Match[] = [];
+  let docsExamined = 0;
+  for (const [rid, buf] of store.scan(coll, candidates)) {
+    docsExamined++;
+    let view: Document | undefined;
+    if (Object.keys(filter).length) {
+      view = viewDoc(buf);
+      if (!test(view)) continue;
+    }
+    matches.push({ rid, buf, view, score: scores?.get(rid) });
+    if (stopEarly && matches.length >= bound!) break;
+  }
+  if (hasSort && !plan.providesSort) sortMatches(matches, spec.sort!, spec.collation);
+  else if (scores && !hasSort) { /* MongoDB returns text results unsorted; keep scan order */ }
+  const skip = spec.skip ?? 0;
+  const sliced = skip || bound !== undefined ? matches.slice(skip, bound) : matches;
+  return { matches: sliced, plan, docsExamined };
+}
+
+/** Projects one stored document; keeps BSON types (projection runs on the typed document). */
+export function project(m: Match, projection: Document | undefined, filter: Document): Document | Buffer {
+  if (!projection || Object.keys(projection).length === 0) return m.buf;
+  const metas: string[] = [];
+  const proj: Document = {};
+  for (const [k, v] of Object.entries(projection)) {
+    if (v && typeof v === 'object' && (v as Document).$meta) metas.push(k);
+    else proj[k] = v;
+  }
+  let out: Document;
+  if (Object.keys(proj).length === 0) out = typedDoc(m.buf);
+  else {
+    const positional = Object.keys(proj).some((k) => k.endsWith('.$'));
+    const source = positional ? viewDoc(m.buf) : typedDoc(m.buf);
+    try {
+      out = new Query(positional ? (toView(filter) as Document) : {}, {}).find([source], toView(proj) as Document).next() as Document;
+    } catch (e) {
+      throw badQuery(e);
+    }
+  }
+  for (const k of metas) out[k] = m.score ?? 0;
+  return out;
+}

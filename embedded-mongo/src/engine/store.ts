@@ -1,0 +1,61 @@
+/**
+ * The read/write surface commands use. DirectStore acts on committed state; a Transaction
+ * (txn.ts) implements the same interface over a snapshot plus its own private writes.
+ */
+import type { Document } from 'bson';
+import type { RecordId } from '../contracts.js';
+import type { Batch, Catalog } from './catalog.js';
+import type { Collection } from './collection.js';
+
+export interface Store {
+  readonly catalog: Catalog;
+  readonly inTxn: boolean;
+  /** Visible records, restricted to `candidates` when given (a superset of what is needed). */
+  scan(coll: Collection, candidates: Iterable<RecordId> | null): Iterable<[RecordId, Buffer]>;
+  get(coll: Collection, rid: RecordId): Buffer | undefined;
+  ridForId(coll: Collection, idKey: string): RecordId | undefined;
+  count(coll: Collection): number;
+  insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch): void;
+  replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void;
+  remove(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void;
+}
+
+export class DirectStore implements Store {
+  readonly inTxn = false;
+  constructor(readonly catalog: Catalog) {}
+
+  *scan(coll: Collection, candidates: Iterable<RecordId> | null): Iterable<[RecordId, Buffer]> {
+    if (!candidates) {
+      for (const [rid, rec] of coll.records) yield [rid, rec.buf];
+      return;
+    }
+    for (const rid of candidates) {
+      const rec = coll.records.get(rid);
+      if (rec) yield [rid, rec.buf];
+    }
+  }
+
+  get(coll: Collection, rid: RecordId): Buffer | undefined {
+    return coll.records.get(rid)?.buf;
+  }
+
+  ridForId(coll: Collection, idKey: string): RecordId | undefined {
+    return coll.byId.get(idKey);
+  }
+
+  count(coll: Collection): number {
+    return coll.records.size;
+  }
+
+  insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch): void {
+    this.catalog.insertRec(coll, buf, doc, batch);
+  }
+
+  replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void {
+    this.catalog.replaceRec(coll, rid, buf, doc, oldDoc, batch, kind);
+  }
+
+  remove(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void {
+    this.catalog.deleteRec(coll, rid, oldDoc, batch);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * TTL monitor pass: deletes the records the IndexSet reports expired, through the normal
+ * write path so the deletes are journaled and visible to change streams.
+ */
+import type { ServerState } from '../commands/context.js';
+import { newBatch } from './catalog.js';
+import { typedDoc } from './values.js';
+
+export async function runTtlPass(state: ServerState): Promise<number> {
+  const batch = newBatch();
+  const now = new Date();
+  let removed = 0;
+  for (const colls of [...state.catalog.dbs.values()]) {
+    for (const coll of [...colls.values()]) {
+      if (!coll.indexes.list().some((s) => s.expireAfterSeconds !== undefined)) continue;
+      for (const rid of coll.indexes.expired(now)) {
+        const rec = coll.records.get(rid);
+        if (!rec) continue;
+        state.catalog.deleteRec(coll, rid, typedDoc(rec.buf), batch);
+        removed++;
+      }
+    }
+  }
+  if (removed) {
+    state.catalog.oplog.notify();
+    if (state.journal) await state.journal.commit(batch.ops);
+  }
+  return removed;
+}

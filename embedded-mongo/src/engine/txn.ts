@@ -1,0 +1,170 @@
+/**
+ * A multi-document transaction with snapshot isolation: reads see committed state as of the
+ * first operation plus the transaction's own writes; writes stay private until commit, which
+ * applies them in one batch. First writer wins: touching a record another open transaction wrote,
+ * or one committed after our snapshot, fails with WriteConflict (TransientTransactionError).
+ */
+import { deserialize, type Document } from 'bson';
+import type { RecordId } from '../contracts.js';
+import { Codes, MongoError } from '../errors.js';
+import type { Batch, Catalog } from './catalog.js';
+import type { Collection } from './collection.js';
+import { equalityKey } from './ordering.js';
+import type { Store } from './store.js';
+
+interface Write {
+  buf: Buffer | null;
+  doc: Document | null;
+  /** True when the record did not exist at the snapshot (inserted by this transaction). */
+  inserted: boolean;
+  kind: 'update' | 'replace';
+}
+
+/** Record locks held by open transactions: `${ns}\0${rid}` or `${ns}\0#${idKey}` for inserts. */
+const locks = new Map<string, Transaction>();
+
+export function writeConflict(): MongoError {
+  return new MongoError(Codes.WriteConflict, 'WriteConflict', 'Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction.', { errorLabels: ['TransientTransactionError'] });
+}
+
+export class Transaction implements Store {
+  readonly inTxn = true;
+  readonly snapshot: number;
+  private readonly writes = new Map<Collection, Map<RecordId, Write>>();
+  private readonly insertedIds = new Map<Collection, Map<string, RecordId>>();
+  private readonly held: string[] = [];
+  private closed = false;
+  lastUse = Date.now();
+
+  constructor(readonly catalog: Catalog, readonly lsid: Document, readonly txnNumber: unknown) {
+    this.snapshot = catalog.seq;
+    catalog.openSnapshots++;
+  }
+
+  private lock(key: string): void {
+    const owner = locks.get(key);
+    if (owner && owner !== this) throw writeConflict();
+    if (!owner) { locks.set(key, this); this.held.push(key); }
+  }
+
+  private own(coll: Collection): Map<RecordId, Write> {
+    let m = this.writes.get(coll);
+    if (!m) this.writes.set(coll, (m = new Map()));
+    return m;
+  }
+
+  *scan(coll: Collection, candidates: Iterable<RecordId> | null): Iterable<[RecordId, Buffer]> {
+    const own = this.writes.get(coll);
+    const seen = new Set<RecordId>();
+    const visit = function* (this: Transaction, rid: RecordId): Iterable<[RecordId, Buffer]> {
+      if (seen.has(rid)) return;
+      seen.add(rid);
+      const buf = this.get(coll, rid);
+      if (buf) yield [rid, buf];
+    }.bind(this);
+    for (const rid of candidates ?? coll.records.keys()) yield* visit(rid);
+    for (const rid of coll.history.keys()) yield* visit(rid);
+    if (own) for (const rid of own.keys()) yield* visit(rid);
+  }
+
+  get(coll: Collection, rid: RecordId): Buffer | undefined {
+    const w = this.writes.get(coll)?.get(rid);
+    if (w) return w.buf ?? undefined;
+    return coll.versionAt(rid, this.snapshot);
+  }
+
+  ridForId(coll: Collection, idKey: string): RecordId | undefined {
+    const mine = this.insertedIds.get(coll)?.get(idKey);
+    if (mine !== undefined && this.get(coll, mine)) return mine;
+    const rid = coll.byId.get(idKey);
+    if (rid !== undefined && this.get(coll, rid)) return rid;
+    return undefined;
+  }
+
+  count(coll: Collection): number {
+    let n = 0;
+    for (const _ of this.scan(coll, null)) n++;
+    return n;
+  }
+
+  insert(coll: Collection, buf: Buffer, doc: Document, _batch: Batch): void {
+    const key = equalityKey(doc._id);
+    if (this.ridForId(coll, key) !== undefined) {
+      throw new MongoError(Codes.DuplicateKey, 'DuplicateKey', `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: ${JSON.stringify({ _id: doc._id })}`, { keyPattern: { _id: 1 }, keyValue: { _id: doc._id } });
+    }
+    if (coll.byId.has(key)) throw writeConflict(); // inserted by someone else after our snapshot
+    this.lock(`${coll.ns}\0#${key}`);
+    coll.indexes.checkUnique(null, doc, this.touched(coll));
+    const rid = coll.nextRid++;
+    this.own(coll).set(rid, { buf, doc, inserted: true, kind: 'replace' });
+    let ids = this.insertedIds.get(coll);
+    if (!ids) this.insertedIds.set(coll, (ids = new Map()));
+    ids.set(key, rid);
+  }
+
+  private touched(coll: Collection): RecordId[] {
+    return [...(this.writes.get(coll)?.keys() ?? [])];
+  }
+
+  private claim(coll: Collection, rid: RecordId): Write | undefined {
+    const existing = this.writes.get(coll)?.get(rid);
+    if (existing?.inserted) return existing;
+    this.lock(`${coll.ns}\0${rid}`);
+    const rec = coll.records.get(rid);
+    if (!rec || rec.seq > this.snapshot) throw writeConflict();
+    return existing;
+  }
+
+  replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, _oldDoc: Document, _batch: Batch, kind: 'update' | 'replace'): void {
+    const prev = this.claim(coll, rid);
+    coll.indexes.checkUnique(rid, doc, this.touched(coll));
+    this.own(coll).set(rid, { buf, doc, inserted: prev?.inserted ?? false, kind: prev?.inserted ? 'replace' : kind });
+  }
+
+  remove(coll: Collection, rid: RecordId, _oldDoc: Document, _batch: Batch): void {
+    const prev = this.claim(coll, rid);
+    this.own(coll).set(rid, { buf: null, doc: null, inserted: prev?.inserted ?? false, kind: 'update' });
+  }
+
+  /** Applies every write to committed state in one batch. Throws (and aborts) on conflict. */
+  commit(batch: Batch): void {
+    if (this.closed) return;
+    try {
+      for (const [coll, ws] of this.writes) {
+        for (const [rid, w] of ws) {
+          if (w.inserted) continue;
+          const rec = coll.records.get(rid);
+          if (!rec || rec.seq > this.snapshot) throw writeConflict();
+          if (w.doc) coll.indexes.checkUnique(rid, w.doc, [...ws.keys()]);
+        }
+      }
+      for (const [coll, ws] of this.writes) {
+        if (!this.catalog.getColl(coll.db, coll.name)) this.catalog.createColl(coll.db, coll.name, coll.options, batch, false);
+        for (const [rid, w] of ws) {
+          if (w.inserted) {
+            if (w.doc && w.buf) this.catalog.insertRec(coll, w.buf, w.doc, batch);
+            continue;
+          }
+          const old = coll.records.get(rid)!;
+          const oldDoc = deserialize(old.buf, { promoteValues: false });
+          if (w.doc && w.buf) this.catalog.replaceRec(coll, rid, w.buf, w.doc, oldDoc, batch, w.kind);
+          else this.catalog.deleteRec(coll, rid, oldDoc, batch);
+        }
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  get hasWrites(): boolean {
+    for (const ws of this.writes.values()) if (ws.size) return true;
+    return false;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const k of this.held) if (locks.get(k) === this) locks.delete(k);
+    this.catalog.releaseSnapshot();
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Applying an update to one document: operator updates through mingo's updater on the view,
+ * replacement and pipeline updates, upsert seeding, `$setOnInsert`, `_id` immutability and exact
+ * int64/Decimal128 arithmetic for `$inc`/`$mul` (mingo only knows JS numbers).
+ */
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Decimal128, Double, Int32, Long, ObjectId, type Document } from 'bson';
+import { Codes, MongoError } from '../errors.js';
+import { equalityKey } from './ordering.js';
+import { fromView, toView } from './values.js';
+
+const OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$rename', '$setOnInsert', '$min', '$max', '$currentDate', '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit']);
+
+export interface UpdateOptions {
+  arrayFilters?: Document[];
+  filter?: Document;
+  /** True when the update creates the document (upsert insert): `$setOnInsert` applies. */
+  inserting?: boolean;
+}
+
+export function isOperatorUpdate(u: Document | Document[]): boolean {
+  if (Array.isArray(u)) return false;
+  const keys = Object.keys(u);
+  return keys.length > 0 && keys[0]!.startsWith('$');
+}
+
+function decParts(s: string): [bigint, number] {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:E([+-]?\d+))?$/i.exec(s);
+  if (!m) throw new MongoError(Codes.BadValue, 'BadValue', `cannot do arithmetic on Decimal128 ${s}`);
+  const frac = m[3] ?? '';
+  const mant = BigInt((m[1] === '-' ? '-' : '') + ((m[2] ?? '') + frac || '0'));
+  return [mant, Number(m[4] ?? 0) - frac.length];
+}
+
+function toDecParts(v: unknown): [bigint, number] {
+  if (v instanceof Decimal128) return decParts(v.toString());
+  if (v instanceof Long) return [BigInt(v.toString()), 0];
+  const n = typeof v === 'number' ? v : Number((v as { valueOf(): unknown }).valueOf());
+  return decParts(String(n).replace('e', 'E'));
+}
+
+function decimalOp(a: unknown, b: unknown, op: '$inc' | '$mul'): Decimal128 {
+  const [ma, ea] = toDecParts(a), [mb, eb] = toDecParts(b);
+  if (op === '$mul') return Decimal128.fromString(`${ma * mb}E${ea + eb}`);
+  const e = Math.min(ea, eb);
+  const sum = ma * 10n ** BigInt(ea - e) + mb * 10n ** BigInt(eb - e);
+  return Decimal128.fromString(`${sum}E${e}`);
+}
+
+function getPath(doc: Document, path: string): unknown {
+  let cur: unknown = doc;
+  for (const p of path.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Int32 || v instanceof Double || v instanceof Long || v instanceof Decimal128;
+
+/** Rewrites `$inc`/`$mul` that involve Long or Decimal128 into exact `$set`s on the typed document. */
+function exactArithmetic(doc: Document, mods: Document): Document {
+  for (const op of ['$inc', '$mul'] as const) {
+    const spec = mods[op] as Document | undefined;
+    if (!spec) continue;
+    for (const [path, by] of Object.entries(spec)) {
+      if (path.includes('$')) continue;
+      const cur = getPath(doc, path);
+      if (!isNumeric(by)) throw new MongoError(Codes.TypeMismatch, 'TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(by)}}`);
+      if (cur !== undefined && !isNumeric(cur)) {
+        throw new MongoError(Codes.TypeMismatch, 'TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeof cur}`);
+      }
+      let result: unknown;
+      if (cur instanceof Decimal128 || by instanceof Decimal128) result = decimalOp(cur ?? 0, by, op);
+      else if (cur instanceof Long || by instanceof Long) {
+        const a = cur instanceof Long ? cur : Long.fromNumber(Number(cur ?? 0));
+        const b = by instanceof Long ? by : Long.fromNumber(Number((by as { valueOf(): unknown }).valueOf()));
+        if (!Number.isInteger(Number(cur?.valueOf() ?? 0)) || !Number.isInteger(Number(by.valueOf()))) continue;
+        result = op === '$inc' ? a.add(b) : a.multiply(b);
+      } else continue;
+      mods.$set = { ...(mods.$set as Document | undefined), [path]: result };
+      delete spec[path];
+      if (Object.keys(spec).length === 0) delete mods[op];
+    }
+  }
+  return mods;
+}
+
+function checkId(before: Document, after: Document): void {
+  if (before._id === undefined) return;
+  if (equalityKey(after._id) !== equalityKey(before._id)) {
+    throw new MongoError(Codes.ImmutableField, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+}
+
+/** `_id` first, as MongoDB stores it. */
+export function idFirst(doc: Document): Document {
+  if (Object.keys(doc)[0] === '_id' || doc._id === undefined) return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+export function applyUpdate(before: Document, u: Document | Document[], opts: UpdateOptions = {}): Document {
+  if (Array.isArray(u)) {
+    const out = new Aggregator(toView(u) as Document[], {}).run([toView(before) as Document])[0] as Document;
+    const typed = fromView(out, before) as Document;
+    checkId(before, typed);
+    return idFirst(typed);
+  }
+  if (!isOperatorUpdate(u)) {
+    for (const k of Object.keys(u)) if (k.startsWith('$')) throw new MongoError(Codes.BadValue, 'BadValue', `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document.`);
+    const next = { _id: before._id, ...u };
+    if (next._id === undefined) delete next._id;
+    checkId(before, next);
+    return next;
+  }
+  for (const k of Object.keys(u)) {
+    if (!OPERATORS.has(k)) throw new MongoError(Codes.FailedToParse, 'FailedToParse', `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  let mods: Document = { ...u };
+  for (const op of Object.keys(mods)) mods[op] = { ...(mods[op] as Document) };
+  if (mods.$setOnInsert) {
+    if (opts.inserting) mods.$set = { ...(mods.$set as Document | undefined), ...(mods.$setOnInsert as Document) };
+    delete mods.$setOnInsert;
+  }
+  mods = exactArithmetic(before, mods);
+  // Values exactly as the client sent them for $set, so a Double 2.0 stays a Double.
+  const typedSets = (mods.$set as Document | undefined) ?? {};
+  const view = toView(before) as Document;
+  let changed: string[];
+  try {
+    changed = mingoUpdate(view, toView(mods) as never, opts.arrayFilters ? (toView(opts.arrayFilters) as Document[]) : undefined, opts.filter ? (toView(opts.filter) as Document) : undefined, { cloneMode: 'deep' });
+  } catch (e) {
+    throw updateError(e);
+  }
+  if (changed.length === 0) return before;
+  const roots = new Set(changed.map((p) => p.split('.')[0]!));
+  const after: Document = {};
+  for (const k of Object.keys(view)) {
+    if (!roots.has(k)) after[k] = before[k];
+    else if (k in typedSets && typedSets[k] !== undefined) after[k] = typedSets[k];
+    else after[k] = fromView(view[k], before[k]);
+  }
+  checkId(before, after);
+  return idFirst(after);
+}
+
+function updateError(e: unknown): MongoError {
+  if (e instanceof MongoError) return e;
+  const msg = (e as Error).message ?? String(e);
+  if (/conflict/i.test(msg)) return new MongoError(Codes.ConflictingUpdateOperators, 'ConflictingUpdateOperators', msg);
+  if (/arrayFilters|identifier/i.test(msg)) return new MongoError(Codes.BadValue, 'BadValue', msg);
+  return new MongoError(Codes.BadValue, 'BadValue', msg);
+}
+
+/** The document an upsert starts from: equality fields of the filter (incl. inside `$and`). */
+export function seedFromFilter(filter: Document): Document {
+  const seed: Document = {};
+  const setPath = (path: string, v: unknown) => {
+    const parts = path.split('.');
+    let cur: Document = seed;
+    for (const p of parts.slice(0, -1)) {
+      if (!cur[p] || typeof cur[p] !== 'object') cur[p] = {};
+      cur = cur[p] as Document;
+    }
+    cur[parts[parts.length - 1]!] = v;
+  };
+  const visit = (f: Document) => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) { v.forEach((x) => visit(x as Document)); continue; }
+      if (k.startsWith('$')) continue;
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) {
+        const keys = Object.keys(v);
+        if (keys.length && keys.every((x) => x.startsWith('$'))) {
+          if ('$eq' in v) setPath(k, (v as Document).$eq);
+          continue;
+        }
+      }
+      if (v instanceof RegExp) continue;
+      setPath(k, v);
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+export function upsertDocument(filter: Document, u: Document | Document[], arrayFilters?: Document[]): Document {
+  const seed = seedFromFilter(filter);
+  let doc: Document;
+  if (!Array.isArray(u) && !isOperatorUpdate(u)) {
+    doc = { ...u };
+    if (doc._id === undefined && seed._id !== undefined) doc._id = seed._id;
+  } else {
+    doc = applyUpdate(seed, u, { arrayFilters, inserting: true });
+    if (seed._id !== undefined) checkId(seed, doc);
+  }
+  if (doc._id === undefined) doc._id = new ObjectId();
+  return idFirst(doc);
+}

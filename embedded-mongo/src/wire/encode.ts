@@ -1,0 +1,88 @@
+/**
+ * Reply encoding. Replies are ordinary objects, except that a `RawDocs` value (a list of stored
+ * BSON documents) is spliced in byte for byte: stored documents are sent without re-serialising.
+ */
+import { serialize as bsonSerialize, type Document } from 'bson';
+
+const serialize = (d: Document): Buffer => { const u = bsonSerialize(d); return Buffer.from(u.buffer, u.byteOffset, u.byteLength); };
+import { FLAG_MORE_TO_COME, HEADER_SIZE, OP_MSG, OP_REPLY } from './framing.js';
+
+/** An array of already-encoded BSON documents, emitted as a BSON array without re-encoding. */
+export class RawDocs {
+  constructor(readonly docs: Buffer[]) {}
+}
+
+function hasRaw(value: unknown, depth = 0): boolean {
+  if (value instanceof RawDocs) return true;
+  if (depth > 2 || !value || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const v of Object.values(value)) if (hasRaw(v, depth + 1)) return true;
+  return false;
+}
+
+function cstring(s: string): Buffer {
+  return Buffer.from(s + '\0', 'utf8');
+}
+
+function rawArray(docs: Buffer[]): Buffer[] {
+  const parts: Buffer[] = [];
+  let size = 4 + 1;
+  for (let i = 0; i < docs.length; i++) {
+    const head = Buffer.concat([Buffer.from([0x03]), cstring(String(i))]);
+    parts.push(head, docs[i]!);
+    size += head.length + docs[i]!.length;
+  }
+  const len = Buffer.alloc(4);
+  len.writeInt32LE(size);
+  return [len, ...parts, Buffer.from([0])];
+}
+
+/** Encodes a document; splices RawDocs found at most two levels deep (e.g. cursor.firstBatch). */
+export function encodeDoc(doc: Document): Buffer {
+  if (!hasRaw(doc)) return serialize(doc);
+  const parts: Buffer[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined) continue;
+    if (value instanceof RawDocs) {
+      parts.push(Buffer.from([0x04]), cstring(key), ...rawArray(value.docs));
+    } else if (hasRaw(value)) {
+      parts.push(Buffer.from([0x03]), cstring(key), encodeDoc(value as Document));
+    } else {
+      const one = serialize({ [key]: value });
+      parts.push(one.subarray(4, one.length - 1));
+    }
+  }
+  const body = Buffer.concat(parts);
+  const out = Buffer.alloc(body.length + 5);
+  out.writeInt32LE(out.length);
+  body.copy(out, 4);
+  return out;
+}
+
+export function encodeOpMsg(requestId: number, responseTo: number, reply: Document, moreToCome = false): Buffer {
+  const body = encodeDoc(reply);
+  const out = Buffer.alloc(HEADER_SIZE + 4 + 1 + body.length);
+  out.writeInt32LE(out.length, 0);
+  out.writeInt32LE(requestId, 4);
+  out.writeInt32LE(responseTo, 8);
+  out.writeInt32LE(OP_MSG, 12);
+  out.writeUInt32LE(moreToCome ? FLAG_MORE_TO_COME : 0, 16);
+  out[20] = 0;
+  body.copy(out, 21);
+  return out;
+}
+
+export function encodeOpReply(requestId: number, responseTo: number, reply: Document): Buffer {
+  const body = encodeDoc(reply);
+  const out = Buffer.alloc(HEADER_SIZE + 20 + body.length);
+  out.writeInt32LE(out.length, 0);
+  out.writeInt32LE(requestId, 4);
+  out.writeInt32LE(responseTo, 8);
+  out.writeInt32LE(OP_REPLY, 12);
+  out.writeInt32LE(8, 16); // responseFlags: AwaitCapable
+  out.writeBigInt64LE(0n, 20); // cursorID
+  out.writeInt32LE(0, 28); // startingFrom
+  out.writeInt32LE(1, 32); // numberReturned
+  body.copy(out, 36);
+  return out;
+}
