@@ -11,6 +11,8 @@ export interface Proc {
   child: ChildProcess;
   exited: Promise<number | null>;
   stop: (signal?: NodeJS.Signals, graceMs?: number) => Promise<number | null>;
+  /** The last lines it printed (kept even when quiet, for failure messages). */
+  output: () => string;
 }
 
 const COLORS = [36, 35, 33, 32, 34];
@@ -19,13 +21,18 @@ export function spawnProc(name: string, command: string, args: string[], env: No
   const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const color = opts.color ?? COLORS[name.length % COLORS.length];
   const prefix = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m ` : `[${name}] `;
+  const tail: string[] = [];
   const pipe = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
     let buf = '';
     stream?.on('data', (chunk: Buffer) => {
       buf += chunk.toString();
       const lines = buf.split('\n');
       buf = lines.pop() ?? '';
-      if (!opts.quiet) for (const line of lines) out.write(prefix + line + '\n');
+      for (const line of lines) {
+        tail.push(line);
+        if (tail.length > 200) tail.shift();
+        if (!opts.quiet) out.write(prefix + line + '\n');
+      }
     });
   };
   pipe(child.stdout, process.stdout);
@@ -46,7 +53,7 @@ export function spawnProc(name: string, command: string, args: string[], env: No
     clearTimeout(timer);
     return code;
   };
-  return { name, child, exited, stop };
+  return { name, child, exited, stop, output: () => tail.join('\n') };
 }
 
 /** GET until it answers with an accepted status (any by default), or throw after timeoutMs. */
