@@ -1,50 +1,57 @@
 import type { InferSchemaType } from 'mongoose';
-import { ObjectId, tenantSchema } from './schema-options';
+import { Schema } from 'mongoose';
+import { ObjectId, tenantOpts } from './schema-options';
 
 export const CONVERSATION_CHANNELS = ['whatsapp', 'messenger', 'instagram', 'webchat', 'sms', 'twilio_whatsapp'] as const;
 export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
-export const customerSchema = tenantSchema('customers', {
-  name: String,
-  email: { type: String, lowercase: true, trim: true },
-  phone: String,
-  /** One identity per channel account; merged customers carry several. */
-  identities: { type: [{ _id: false, channel: String, externalId: String, inboxId: String }], default: [] },
-  attributes: { type: Object, default: () => ({}) },
-  tags: { type: [String], default: [] },
-  language: String,
-  branchId: ObjectId,
-  lastSeenAt: Date,
-  mergedInto: ObjectId,
-});
+export const customerSchema = new Schema(
+  {
+    name: String,
+    email: { type: String, lowercase: true, trim: true },
+    phone: String,
+    /** One identity per channel account; merged customers carry several. */
+    identities: { type: [{ _id: false, channel: String, externalId: String, inboxId: String }], default: [] },
+    attributes: { type: Object, default: () => ({}) },
+    tags: { type: [String], default: [] },
+    language: String,
+    branchId: ObjectId,
+    lastSeenAt: Date,
+    mergedInto: ObjectId,
+  },
+  tenantOpts('customers'),
+);
 customerSchema.index({ 'identities.channel': 1, 'identities.externalId': 1 });
 customerSchema.index({ email: 1 }, { sparse: true });
 customerSchema.index({ phone: 1 }, { sparse: true });
 customerSchema.index({ name: 'text', email: 'text', phone: 'text' });
 
-export const conversationSchema = tenantSchema('conversations', {
-  customerId: { type: ObjectId, required: true },
-  channel: { type: String, enum: CONVERSATION_CHANNELS, required: true },
-  inboxId: String,
-  status: { type: String, enum: CONVERSATION_STATUSES, default: 'open' },
-  priority: { type: String, enum: PRIORITIES, default: 'normal' },
-  labels: { type: [String], default: [] },
-  assigneeId: ObjectId,
-  teamId: ObjectId,
-  branchId: ObjectId,
-  requiredSkills: { type: [String], default: [] },
-  queuedAt: Date, // waiting for an agent since
-  snoozedUntil: Date,
-  lastMessageAt: Date,
-  lastMessagePreview: String,
-  lastCustomerMessageAt: Date, // Meta's 24-hour window starts here
-  firstResponseAt: Date,
-  firstResponseDueAt: Date,
-  resolutionDueAt: Date,
-  resolvedAt: Date,
-  unreadCount: { type: Number, default: 0 },
-});
+export const conversationSchema = new Schema(
+  {
+    customerId: { type: ObjectId, required: true },
+    channel: { type: String, enum: CONVERSATION_CHANNELS, required: true },
+    inboxId: String,
+    status: { type: String, enum: CONVERSATION_STATUSES, default: 'open' },
+    priority: { type: String, enum: PRIORITIES, default: 'normal' },
+    labels: { type: [String], default: [] },
+    assigneeId: ObjectId,
+    teamId: ObjectId,
+    branchId: ObjectId,
+    requiredSkills: { type: [String], default: [] },
+    queuedAt: Date, // waiting for an agent since
+    snoozedUntil: Date,
+    lastMessageAt: Date,
+    lastMessagePreview: String,
+    lastCustomerMessageAt: Date, // Meta's 24-hour window starts here
+    firstResponseAt: Date,
+    firstResponseDueAt: Date,
+    resolutionDueAt: Date,
+    resolvedAt: Date,
+    unreadCount: { type: Number, default: 0 },
+  },
+  tenantOpts('conversations'),
+);
 conversationSchema.index({ status: 1, assigneeId: 1, updatedAt: -1 });
 conversationSchema.index({ teamId: 1, status: 1, updatedAt: -1 });
 conversationSchema.index({ branchId: 1, status: 1, updatedAt: -1 });
@@ -52,19 +59,22 @@ conversationSchema.index({ customerId: 1, updatedAt: -1 });
 conversationSchema.index({ status: 1, queuedAt: 1 });
 conversationSchema.index({ firstResponseDueAt: 1 }, { sparse: true });
 
-export const conversationMessageSchema = tenantSchema('conversation_messages', {
-  conversationId: { type: ObjectId, required: true },
-  direction: { type: String, enum: ['in', 'out'], required: true },
-  senderType: { type: String, enum: ['customer', 'agent', 'system', 'bot'], required: true },
-  senderId: ObjectId,
-  type: { type: String, enum: ['text', 'media', 'location', 'interactive', 'template', 'note'], default: 'text' },
-  content: String,
-  attachments: { type: [Object], default: [] },
-  payload: Object, // location, interactive reply, template variables
-  providerMessageId: String,
-  status: { type: String, enum: ['received', 'queued', 'sent', 'delivered', 'read', 'failed'], default: 'received' },
-  error: { code: String, message: String },
-});
+export const conversationMessageSchema = new Schema(
+  {
+    conversationId: { type: ObjectId, required: true },
+    direction: { type: String, enum: ['in', 'out'], required: true },
+    senderType: { type: String, enum: ['customer', 'agent', 'system', 'bot'], required: true },
+    senderId: ObjectId,
+    type: { type: String, enum: ['text', 'media', 'location', 'interactive', 'template', 'note'], default: 'text' },
+    content: String,
+    attachments: { type: [Object], default: [] },
+    payload: Object, // location, interactive reply, template variables
+    providerMessageId: String,
+    status: { type: String, enum: ['received', 'queued', 'sent', 'delivered', 'read', 'failed'], default: 'received' },
+    error: { code: String, message: String },
+  },
+  tenantOpts('conversation_messages'),
+);
 conversationMessageSchema.index({ conversationId: 1, createdAt: 1 });
 conversationMessageSchema.index(
   { providerMessageId: 1 },
@@ -72,49 +82,61 @@ conversationMessageSchema.index(
 );
 conversationMessageSchema.index({ content: 'text' });
 
-export const assignmentSchema = tenantSchema('assignments', {
-  conversationId: { type: ObjectId, required: true },
-  agentId: { type: ObjectId, required: true },
-  teamId: ObjectId,
-  active: { type: Boolean, default: true },
-  strategy: { type: String, enum: ['round_robin', 'least_loaded', 'manual'], default: 'manual' },
-  assignedBy: ObjectId,
-  reason: String,
-  endedAt: Date,
-  endReason: String,
-});
+export const assignmentSchema = new Schema(
+  {
+    conversationId: { type: ObjectId, required: true },
+    agentId: { type: ObjectId, required: true },
+    teamId: ObjectId,
+    active: { type: Boolean, default: true },
+    strategy: { type: String, enum: ['round_robin', 'least_loaded', 'manual'], default: 'manual' },
+    assignedBy: ObjectId,
+    reason: String,
+    endedAt: Date,
+    endReason: String,
+  },
+  tenantOpts('assignments'),
+);
 // A conversation has at most one active assignment (1:1), history kept.
 assignmentSchema.index({ conversationId: 1 }, { unique: true, partialFilterExpression: { active: true } });
 assignmentSchema.index({ agentId: 1, active: 1 });
 
-export const presenceSessionSchema = tenantSchema('presence_sessions', {
-  userId: { type: ObjectId, required: true },
-  status: { type: String, enum: ['online', 'away', 'offline'], required: true },
-  startedAt: { type: Date, default: () => new Date() },
-  lastHeartbeatAt: Date,
-  endedAt: Date,
-});
+export const presenceSessionSchema = new Schema(
+  {
+    userId: { type: ObjectId, required: true },
+    status: { type: String, enum: ['online', 'away', 'offline'], required: true },
+    startedAt: { type: Date, default: () => new Date() },
+    lastHeartbeatAt: Date,
+    endedAt: Date,
+  },
+  tenantOpts('presence_sessions'),
+);
 presenceSessionSchema.index({ userId: 1, startedAt: -1 });
 
-export const routingRuleSchema = tenantSchema('routing_rules', {
-  name: { type: String, required: true },
-  order: { type: Number, required: true },
-  enabled: { type: Boolean, default: true },
-  conditions: { type: [Object], default: [] },
-  actions: { teamId: ObjectId, requiredSkills: [String], priority: String, labels: [String] },
-});
+export const routingRuleSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    order: { type: Number, required: true },
+    enabled: { type: Boolean, default: true },
+    conditions: { type: [Object], default: [] },
+    actions: { teamId: ObjectId, requiredSkills: [String], priority: String, labels: [String] },
+  },
+  tenantOpts('routing_rules'),
+);
 routingRuleSchema.index({ enabled: 1, order: 1 });
 
-export const templateSchema = tenantSchema('templates', {
-  name: { type: String, required: true },
-  language: { type: String, default: 'en' },
-  channel: { type: String, required: true },
-  category: String,
-  body: { type: String, required: true },
-  variables: { type: [String], default: [] },
-  status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
-  providerTemplateId: String,
-});
+export const templateSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    language: { type: String, default: 'en' },
+    channel: { type: String, required: true },
+    category: String,
+    body: { type: String, required: true },
+    variables: { type: [String], default: [] },
+    status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
+    providerTemplateId: String,
+  },
+  tenantOpts('templates'),
+);
 templateSchema.index({ channel: 1, name: 1, language: 1 }, { unique: true });
 
 export type CustomerDoc = InferSchemaType<typeof customerSchema>;

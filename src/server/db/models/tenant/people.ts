@@ -1,13 +1,13 @@
 import type { InferSchemaType } from 'mongoose';
 import { deletePaths } from '../../../crypto/secret-fields';
-import { ObjectId, tenantSchema } from './schema-options';
+import { Schema } from 'mongoose';
+import { ObjectId, tenantOpts } from './schema-options';
 
 export const USER_STATUSES = ['invited', 'active', 'inactive', 'suspended'] as const;
 
 const hide = { transform: (_d: unknown, ret: Record<string, unknown>) => deletePaths(ret, ['passwordHash']) };
 
-export const userSchema = tenantSchema(
-  'users',
+export const userSchema = new Schema(
   {
     displayName: { type: String, required: true, trim: true, maxlength: 120 },
     email: { type: String, required: true, lowercase: true, trim: true },
@@ -30,7 +30,7 @@ export const userSchema = tenantSchema(
     /** Sessions issued before this are void: suspension, role or password changes revoke them. */
     sessionsValidAfter: Date,
   },
-  { toJSON: hide, toObject: hide },
+  tenantOpts('users', { toJSON: hide, toObject: hide }),
 );
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ externalId: 1 }, { unique: true, partialFilterExpression: { externalId: { $type: 'string' } } });
@@ -38,21 +38,27 @@ userSchema.index({ status: 1, role: 1 });
 userSchema.index({ teamIds: 1 });
 userSchema.index({ branchId: 1 });
 
-export const teamSchema = tenantSchema('teams', {
-  name: { type: String, required: true, trim: true },
-  description: String,
-  leadIds: { type: [ObjectId], default: [] },
-  skills: { type: [String], default: [] },
-});
+export const teamSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    description: String,
+    leadIds: { type: [ObjectId], default: [] },
+    skills: { type: [String], default: [] },
+  },
+  tenantOpts('teams'),
+);
 teamSchema.index({ name: 1 }, { unique: true });
 
-export const branchSchema = tenantSchema('branches', {
-  name: { type: String, required: true, trim: true },
-  code: { type: String, required: true },
-  address: String,
-  timezone: { type: String, default: 'UTC' },
-  managerIds: { type: [ObjectId], default: [] },
-});
+export const branchSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    code: { type: String, required: true },
+    address: String,
+    timezone: { type: String, default: 'UTC' },
+    managerIds: { type: [ObjectId], default: [] },
+  },
+  tenantOpts('branches'),
+);
 branchSchema.index({ code: 1 }, { unique: true });
 
 export type UserDoc = InferSchemaType<typeof userSchema>;

@@ -1,18 +1,19 @@
-import { Schema, type SchemaDefinition, type SchemaOptions } from 'mongoose';
+import { Schema } from 'mongoose';
 
 /**
- * Tenant schemas never build indexes or collections when a model is registered: registration must
- * stay cheap for a cold tenant (< 50 ms). Provisioning creates them once (ensureTenantIndexes).
+ * Options of every tenant schema. Tenant models never build indexes or collections when they are
+ * registered: registration must stay cheap for a cold tenant (< 50 ms). Provisioning creates them
+ * once (ensureTenantIndexes).
  */
-export function tenantSchema<T extends SchemaDefinition>(collection: string, def: T, opts: SchemaOptions = {}) {
-  return new Schema(def, {
+export function tenantOpts<E extends object = object>(collection: string, extra?: E) {
+  return {
     collection,
     timestamps: true,
     autoIndex: false,
     autoCreate: false,
     strict: true,
-    ...opts,
-  });
+    ...(extra as E),
+  } as const;
 }
 
 export const { ObjectId } = Schema.Types;

@@ -1,0 +1,2 @@
+export { writeAudit, canonical, entryHash, type AuditInput, type AuditScope } from './writer';
+export { redact } from './redact';
