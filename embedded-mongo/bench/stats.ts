@@ -7,14 +7,21 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[i];
 }
 
-/** Runs `op` `n` times sequentially (after `warmup` unmeasured runs); latencies in ms, sorted. */
-export async function latencies(n: number, warmup: number, op: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await op(i);
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+/**
+ * Runs `op` up to `n` times sequentially (after up to `warmup` unmeasured runs) and returns the
+ * latencies in ms, sorted. Stops early once `budgetMs` has been spent, so a slow server cannot make
+ * the benchmark unbounded; the caller reports how many samples were taken.
+ */
+export async function latencies(n: number, warmup: number, op: (i: number) => Promise<unknown>, budgetMs = 15_000): Promise<number[]> {
+  // Warm-up may use at most a fifth of the budget.
+  const warmDeadline = performance.now() + budgetMs / 5;
+  for (let i = 0; i < warmup && performance.now() < warmDeadline; i++) await op(i);
+  const deadline = performance.now() + (budgetMs * 4) / 5;
+  const out: number[] = [];
+  for (let i = 0; i < n && performance.now() < deadline; i++) {
     const t0 = process.hrtime.bigint();
     await op(i);
-    out[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return out.sort((a, b) => a - b);
 }

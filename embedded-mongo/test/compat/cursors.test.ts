@@ -57,10 +57,13 @@ describe('cursors', { timeout: 30_000 }, () => {
   it('a cursor closed early stops without error and without reading the rest', async () => {
     const cursor = c.find({}, { batchSize: 5 });
     const first = [];
-    for (let i = 0; i < 12; i++) first.push(await cursor.next());
+    // Exactly two whole batches, so nothing stays buffered (`closed` also waits for the buffer).
+    for (let i = 0; i < 10; i++) first.push(await cursor.next());
     expect(first.every(Boolean)).toBe(true);
+    expect(String(cursor.id)).not.toBe('0');
     await cursor.close();
     expect(cursor.closed).toBe(true);
+    expect(cursor.killed).toBe(true);
     // A killCursors was sent for the still-open server cursor.
     expect(started.some((e) => e.commandName === 'killCursors')).toBe(true);
   });

@@ -225,11 +225,13 @@ describe('retryable writes', { timeout: 30_000 }, () => {
     await c.insertOne({ _id: 1, n: 0 });
     // The driver always stamps the command with its session's lsid (overwriting any of ours), so an
     // explicit session supplies the lsid; outside a transaction it leaves our txnNumber alone.
+    // Server sessions are pooled and may already have used small txnNumbers (a lower one is then
+    // refused), so use numbers far above anything the driver has issued.
     const session = ctx.client.startSession();
     const cmd = {
       update: 'retry',
       updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }],
-      txnNumber: Long.fromNumber(7),
+      txnNumber: Long.fromNumber(1_000_007),
     };
     const first = await db.command(cmd, { session });
     const retried = await db.command(cmd, { session });
@@ -239,14 +241,14 @@ describe('retryable writes', { timeout: 30_000 }, () => {
     expect(retried.nModified).toBe(1);
     expect((await c.findOne({ _id: 1 }))!.n).toBe(1);
     // A new txnNumber is a new write.
-    await db.command({ ...cmd, txnNumber: Long.fromNumber(8) }, { session });
+    await db.command({ ...cmd, txnNumber: Long.fromNumber(1_000_008) }, { session });
     expect((await c.findOne({ _id: 1 }))!.n).toBe(2);
     await session.endSession();
   });
 
   it('a retried insert does not insert twice nor report a duplicate key', async () => {
     const session = ctx.client.startSession();
-    const cmd = { insert: 'retry', documents: [{ _id: 'once', v: 1 }], txnNumber: Long.fromNumber(1) };
+    const cmd = { insert: 'retry', documents: [{ _id: 'once', v: 1 }], txnNumber: Long.fromNumber(2_000_001) };
     const first = await db.command(cmd, { session });
     const again = await db.command(cmd, { session });
     await session.endSession();
