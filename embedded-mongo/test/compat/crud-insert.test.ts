@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoBulkWriteError, MongoServerError, ObjectId, type Db } from 'mongodb';
-import { openDb, rejectionOf, type Ctx } from './server.js';
+import { eventually, openDb, rejectionOf, type Ctx } from './server.js';
 
 let ctx: Ctx;
 let db: Db;
@@ -46,6 +46,15 @@ describe('insertOne', { timeout: 20_000 }, () => {
     expect(err.message).toMatch(/_id_/);
     expect(err.keyValue).toEqual({ _id: 1 });
     expect(await c.countDocuments()).toBe(1);
+  });
+
+  it('unacknowledged writes (w: 0, sent with moreToCome) are applied', async () => {
+    const c = db.collection('unacknowledged');
+    const res = await c.insertOne({ _id: 'w0' as any, v: 1 }, { writeConcern: { w: 0 } });
+    expect(res.acknowledged).toBe(false);
+    await c.updateOne({ _id: 'w0' as any }, { $set: { v: 2 } }, { writeConcern: { w: 0 } });
+    // No reply is sent, so poll: the pool may read on another connection.
+    expect(await eventually(async () => (await c.findOne({ _id: 'w0' as any }))?.v === 2, 5_000, 50)).toBe(true);
   });
 
   it('creates the collection implicitly', async () => {
