@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Journal, JournalOp } from '../contracts.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { fsyncDir, inDir, journalName, planDir, snapshotName, tmpSnapshotName } from './file-layout.js';
-import { encodeBatchRecord, encodeTrailerRecord } from './record-format.js';
+import { assembleBatchRecord, encodeBatchRecord, encodeTrailerRecord, prepareOp, type PreparedOp } from './record-format.js';
 import { readRecords, type BadRecord } from './record-reader.js';
 
 /** Snapshot records hold this many ops or about this many bytes, whichever comes first. */
@@ -37,11 +37,13 @@ interface Writer {
   fh: FileHandle;
   pos: number;
   dirSynced: boolean;
+  /** Opened with O_DSYNC: writes are durable when they return, no separate fdatasync. */
+  dsync: boolean;
 }
 
 export interface JournalStats {
   commits: number;
-  /** write + fdatasync rounds; with group commit far fewer than commits under concurrency */
+  /** durable write rounds (O_DSYNC write, or write + fdatasync); with group commit far fewer than commits */
   flushes: number;
   compactions: number;
 }
@@ -249,7 +251,7 @@ export class FileJournal implements Journal {
         const w = await this.writerFor(gen);
         const data = round.length === 1 ? round[0]!.bytes : Buffer.concat(round.map((p) => p.bytes));
         await writeFully(w.fh, data, w.pos);
-        await w.fh.datasync();
+        if (!w.dsync) await w.fh.datasync();
         if (!w.dirSynced) {
           await fsyncDir(this.dir); // the journal file's directory entry must be durable too
           w.dirSynced = true;
@@ -272,9 +274,12 @@ export class FileJournal implements Journal {
     if (this.writer?.gen === gen) return this.writer;
     if (this.writer) await this.writer.fh.close(); // everything in it is already fsynced
     this.writer = null;
-    const fh = await fsp.open(inDir(this.dir, journalName(gen)), fs.constants.O_RDWR | fs.constants.O_CREAT);
+    // With O_DSYNC each write returns only once its data is on stable storage: the same guarantee as
+    // write + fdatasync, in one system call and one thread-pool round trip instead of two.
+    const dsync = fs.constants.O_DSYNC ?? 0;
+    const fh = await fsp.open(inDir(this.dir, journalName(gen)), fs.constants.O_RDWR | fs.constants.O_CREAT | dsync);
     const pos = (await fh.stat()).size;
-    this.writer = { gen, fh, pos, dirSynced: false };
+    this.writer = { gen, fh, pos, dirSynced: false, dsync: dsync !== 0 };
     return this.writer;
   }
 
@@ -294,10 +299,12 @@ export class FileJournal implements Journal {
     if (this.state !== 'open') return Promise.reject(this.notWritable());
     // The cut. Everything committed before this line is in journal-<gen> and in the state; from here
     // on commits go to journal-<gen+1>, which the snapshot for gen+1 will precede.
-    // (Encoding is synchronous, so no commit can slip in between the state and the cut.)
-    let records: Buffer[];
+    // state() is consumed right here, synchronously, so no commit can slip in between the state and
+    // the cut. Only references to document bytes are taken now; the records are built and written
+    // later, a piece at a time, without blocking the server.
+    let chunks: PreparedOp[][];
     try {
-      records = encodeState(state());
+      chunks = prepareState(state());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -307,8 +314,8 @@ export class FileJournal implements Journal {
     const previous = this.compacting;
     const run = (async () => {
       await previous;
-      await this.writeSnapshot(gen, records);
-      records = [];
+      await this.writeSnapshot(gen, chunks);
+      chunks = [];
       // Delete the superseded generations only once nothing is being written to them any more.
       await oldCommitsSettled;
       const plan = await planDir(this.dir);
@@ -324,11 +331,17 @@ export class FileJournal implements Journal {
     return run;
   }
 
-  private async writeSnapshot(gen: number, records: Buffer[]): Promise<void> {
+  private async writeSnapshot(gen: number, chunks: PreparedOp[][]): Promise<void> {
     const tmp = inDir(this.dir, tmpSnapshotName(gen));
     const fh = await fsp.open(tmp, 'w');
     try {
-      for (const chunk of records) await writeFully(fh, chunk, null);
+      let pos = 0;
+      for (const chunk of chunks) {
+        const record = assembleBatchRecord(chunk);
+        await writeFully(fh, record, pos);
+        pos += record.length;
+      }
+      await writeFully(fh, encodeTrailerRecord(chunks.length), pos);
       await fh.datasync();
     } catch (err) {
       await fh.close().catch(noop);
@@ -355,24 +368,23 @@ export class FileJournal implements Journal {
   }
 }
 
-/** Encodes the full state as snapshot records (plus the trailer), synchronously. */
-function encodeState(ops: Iterable<JournalOp>): Buffer[] {
-  const records: Buffer[] = [];
-  let batch: JournalOp[] = [];
-  let batchBytes = 0;
-  const flush = () => {
-    if (batch.length) records.push(encodeBatchRecord(batch));
-    batch = [];
-    batchBytes = 0;
-  };
+/** Splits the full state into snapshot records' worth of prepared ops, synchronously. */
+function prepareState(ops: Iterable<JournalOp>): PreparedOp[][] {
+  const chunks: PreparedOp[][] = [];
+  let chunk: PreparedOp[] = [];
+  let chunkBytes = 0;
   for (const op of ops) {
-    batch.push(op);
-    batchBytes += op.op === 'put' ? op.doc.length : 64;
-    if (batch.length >= SNAPSHOT_OPS_PER_RECORD || batchBytes >= SNAPSHOT_BYTES_PER_RECORD) flush();
+    const prepared = prepareOp(op);
+    chunk.push(prepared);
+    chunkBytes += prepared.size;
+    if (chunk.length >= SNAPSHOT_OPS_PER_RECORD || chunkBytes >= SNAPSHOT_BYTES_PER_RECORD) {
+      chunks.push(chunk);
+      chunk = [];
+      chunkBytes = 0;
+    }
   }
-  flush();
-  records.push(encodeTrailerRecord(records.length));
-  return records;
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
 }
 
 async function writeFully(fh: FileHandle, data: Buffer, position: number | null): Promise<void> {

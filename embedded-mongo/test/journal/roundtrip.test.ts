@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BSON, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
 import type { JournalOp } from '../../src/contracts.js';
 import { createFileJournal } from '../../src/journal/index.js';
+import { encodeBatchRecord, encodeBatchRecordGeneric } from '../../src/journal/record-format.js';
 import { del, openAndReplay, put, removeDir, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
@@ -116,5 +117,14 @@ describe('journal round trip', () => {
     const { crc32 } = await import('node:zlib');
     expect(bytes.readUInt32LE(4)).toBe(crc32(bytes.subarray(8)));
     expect(Object.keys(BSON.deserialize(bytes.subarray(8)))).toEqual(['ops']);
+  });
+
+  it('the hand-laid put/delete encoding is byte-identical to generic BSON', () => {
+    const many: JournalOp[] = [];
+    for (let i = 0; i < 120; i++) many.push(i % 3 ? put('dbé', `côll.${i}`, { _id: i, s: 'ü'.repeat(i) }) : del('d', 'c', i));
+    const withExtraField = { ...put('d', 'c', { _id: 1 }), extra: 1 } as unknown as JournalOp;
+    for (const batch of [[], allKinds, many, [withExtraField], [put('d', 'c', {})]]) {
+      expect(encodeBatchRecord(batch).equals(encodeBatchRecordGeneric(batch))).toBe(true);
+    }
   });
 });
