@@ -242,7 +242,11 @@ export function sameCollation(a: Collation | undefined | null, b: Collation | un
   return collationId(a!) === collationId(b!);
 }
 
+const collatorByObject = new WeakMap<object, Intl.Collator>();
+
 export function getCollator(c: Collation): Intl.Collator {
+  const cached = collatorByObject.get(c);
+  if (cached) return cached;
   const id = collationId(c);
   let col = collators.get(id);
   if (!col) {
@@ -258,6 +262,7 @@ export function getCollator(c: Collation): Intl.Collator {
     col = new Intl.Collator(locale, { sensitivity, numeric: !!c.numericOrdering, usage: 'sort' });
     collators.set(id, col);
   }
+  collatorByObject.set(c, col);
   return col;
 }
 
@@ -336,6 +341,11 @@ const cmp = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** MongoDB's comparison of two BSON values: negative, zero or positive. */
 export function compareValues(a: unknown, b: unknown, collation?: Collation | null): number {
+  // Fast paths for the commonest index keys.
+  if (typeof a === 'string' && typeof b === 'string') {
+    return isSimpleCollation(collation) ? binaryStringCompare(a, b) : getCollator(collation!).compare(a, b);
+  }
+  if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
@@ -394,8 +404,15 @@ export function compareValues(a: unknown, b: unknown, collation?: Collation | nu
       if (sa !== sb) return cmp(sa, sb);
       return compareBytes(ba, bb);
     }
-    case Rank.ObjectId:
+    case Rank.ObjectId: {
+      const oa = a as BsonLike;
+      const ob = b as BsonLike;
+      if (typeof oa.i0 === 'number' && typeof ob.i0 === 'number') {
+        // 24-bit big-endian chunks: numeric order per chunk is byte order.
+        return cmp(oa.i0, ob.i0) || cmp(oa.i1, ob.i1) || cmp(oa.i2, ob.i2) || cmp(oa.i3, ob.i3);
+      }
       return compareBytes(bytesOf(a), bytesOf(b));
+    }
     case Rank.Boolean:
       return a === b ? 0 : a ? 1 : -1;
     case Rank.Date:
@@ -431,6 +448,68 @@ function hex(bytes: Uint8Array): string {
 }
 
 /**
+ * ObjectId as a flat 13-char string (one String.fromCharCode call, so V8 allocates a flat string
+ * rather than a rope: cheaper to hash and a third of the size of a hex key).
+ */
+function objectIdKey(v: unknown, tag: number, tag0 = -1): string {
+  const o = v as BsonLike;
+  if (typeof o.i0 === 'number') {
+    // bson >= 7 keeps an ObjectId as four 24-bit integers; reading them avoids allocating a Buffer.
+    const { i0, i1, i2, i3 } = o as { i0: number; i1: number; i2: number; i3: number };
+    const bytes = [(i0 >>> 16) & 255, (i0 >>> 8) & 255, i0 & 255, (i1 >>> 16) & 255, (i1 >>> 8) & 255, i1 & 255, (i2 >>> 16) & 255, (i2 >>> 8) & 255, i2 & 255, (i3 >>> 16) & 255, (i3 >>> 8) & 255, i3 & 255] as const;
+    return tag0 >= 0 ? String.fromCharCode(tag0, tag, ...bytes) : String.fromCharCode(tag, ...bytes);
+  }
+  const b = bytesOf(v);
+  if (b.length !== 12) return String.fromCharCode(tag) + hex(b);
+  if (tag0 >= 0) return String.fromCharCode(tag0, tag, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!, b[8]!, b[9]!, b[10]!, b[11]!);
+  return String.fromCharCode(tag, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!, b[8]!, b[9]!, b[10]!, b[11]!);
+}
+
+/** Date as a flat string of 16-bit chunks of (ms + 2^53), which is a non-negative integer. */
+function dateKey(d: Date, tag: number, tag0 = -1): string {
+  const ms = d.getTime();
+  if (ms !== ms) return tag0 >= 0 ? String.fromCharCode(tag0, tag) + 'NaN' : String.fromCharCode(tag) + 'NaN';
+  let x = ms + 9007199254740992;
+  const c0 = x % 65536;
+  x = Math.floor(x / 65536);
+  const c1 = x % 65536;
+  x = Math.floor(x / 65536);
+  const c2 = x % 65536;
+  const c3 = Math.floor(x / 65536);
+  return tag0 >= 0 ? String.fromCharCode(tag0, tag, c3, c2, c1, c0) : String.fromCharCode(tag, c3, c2, c1, c0);
+}
+
+/**
+ * Hash-map key for one value in an index: equal exactly when equalityKey is equal, but cheaper.
+ * Strings are used as they are (no copy: the key shares the document's string), numbers exactly
+ * representable as doubles are JS numbers (Map treats 0/-0 and NaN/NaN as equal, like MongoDB),
+ * and every other type is a string starting with NUL plus a type tag. A real string that starts
+ * with NUL gets one more NUL in front, so the two families never collide.
+ */
+export function hashKey(v: unknown, collation?: Collation | null): string | number {
+  if (typeof v === 'string') {
+    const s = collation ? foldString(v, collation) : v;
+    return s.charCodeAt(0) === 0 ? '\0\0' + s : s;
+  }
+  if (typeof v === 'number') return v === 0 ? 0 : v;
+  if (v === null || v === undefined) return '\0z';
+  const t = (v as BsonLike)._bsontype;
+  if (t === 'ObjectId' || t === 'ObjectID') return objectIdKey(v, 105, 0);
+  if (t === 'Int32' || t === 'Double') {
+    const n = (v as BsonLike).value as number;
+    return n === 0 ? 0 : n;
+  }
+  if (v instanceof Date) return dateKey(v, 100, 0);
+  const rank = typeRank(v);
+  if (rank === Rank.Number) {
+    const k = numKey(toNum(v));
+    return k.charCodeAt(0) === 110 /* n */ ? Number(k.slice(1)) : '\0' + k;
+  }
+  if (rank === Rank.String) return hashKey(stringOf(v), collation);
+  return '\0' + equalityKey(v, collation);
+}
+
+/**
  * A compact string such that equalityKey(a) === equalityKey(b) exactly when MongoDB considers the
  * two values equal (as whole values). The first character is the canonical type.
  */
@@ -444,14 +523,12 @@ export function equalityKey(v: unknown, collation?: Collation | null): string {
       return numKey(toNum(v));
     case Rank.String:
       return 's' + foldString(stringOf(v), collation);
-    case Rank.ObjectId: {
-      const o = v as BsonLike;
-      return 'i' + (typeof o.toHexString === 'function' ? o.toHexString() : hex(bytesOf(v)));
-    }
+    case Rank.ObjectId:
+      return objectIdKey(v, 105 /* i */);
     case Rank.Boolean:
       return v ? 'T' : 'F';
     case Rank.Date:
-      return 'd' + (v as Date).getTime();
+      return dateKey(v as Date, 100 /* d */);
     case Rank.MinKey:
       return '<';
     case Rank.MaxKey:

@@ -7,12 +7,13 @@ import { getPathValues } from '../bson-order.js';
 import type { Collation, RecordId } from '../contracts.js';
 import { duplicateKeyError } from '../errors.js';
 import { BTree } from './btree.js';
-import { extractKeys, keyValueOf, makeKeyCompare, type DocKeys, type KeyLayout } from './keys.js';
+import { extractKeys, keyValueOf, makeKeyCompare, pathParts, type DocKeys, type KeyLayout } from './keys.js';
 import { compilePartialFilter, type DocPredicate } from './partial.js';
 import type { NormalisedSpec } from './spec.js';
 
 /** One id stays a bare number; only keys shared by several records pay for a Set. */
 type Postings = number | Set<number>;
+type HashKey = string | number;
 
 const NOT_INDEXED: DocKeys = { keys: [], eq: [], multikey: false };
 
@@ -27,7 +28,8 @@ export class KeyIndex {
   ttlSeconds: number | null;
   hidden: boolean;
   multikey = false;
-  readonly hash = new Map<string, Postings>();
+  readonly hash = new Map<HashKey, Postings>();
+  private readonly parts: (string[] | null)[];
   readonly tree: BTree;
   readonly compareKeys: (a: unknown, b: unknown) => number;
 
@@ -44,6 +46,7 @@ export class KeyIndex {
     this.ttlSeconds = typeof def.spec.expireAfterSeconds === 'number' && def.fields.length === 1 ? def.spec.expireAfterSeconds : null;
     this.hidden = !!def.spec.hidden;
     this.compareKeys = makeKeyCompare(this.layout);
+    this.parts = pathParts(this.layout.fields);
     this.tree = new BTree(this.compareKeys);
   }
 
@@ -59,8 +62,16 @@ export class KeyIndex {
   keysOf(doc: Document): DocKeys {
     if (this.inert) return NOT_INDEXED;
     if (this.partial && !this.partial(doc)) return NOT_INDEXED;
-    if (this.sparse && this.fields.every((f) => getPathValues(doc, f).every((v) => v === undefined))) return NOT_INDEXED;
-    return extractKeys(doc, this.layout);
+    if (this.sparse && !this.hasAnyField(doc)) return NOT_INDEXED;
+    return extractKeys(doc, this.layout, this.parts);
+  }
+
+  private hasAnyField(doc: Document): boolean {
+    for (const f of this.fields) {
+      const vals = getPathValues(doc, f);
+      for (let i = 0; i < vals.length; i++) if (vals[i] !== undefined) return true;
+    }
+    return false;
   }
 
   /** Throws the duplicate key error if any key is held by a record other than self / ignored. */
@@ -69,9 +80,11 @@ export class KeyIndex {
     for (let i = 0; i < keys.eq.length; i++) {
       const p = this.hash.get(keys.eq[i]!);
       if (p === undefined) continue;
-      const clash = (other: number) => other !== self && !(ignore && ignore.includes(other));
-      const hit = typeof p === 'number' ? clash(p) : [...p].some(clash);
-      if (hit) throw this.duplicate(keys.keys[i]);
+      if (typeof p === 'number') {
+        if (p !== self && !(ignore && ignore.includes(p))) throw this.duplicate(keys.keys[i]);
+      } else {
+        for (const other of p) if (other !== self && !(ignore && ignore.includes(other))) throw this.duplicate(keys.keys[i]);
+      }
     }
   }
 
@@ -106,7 +119,7 @@ export class KeyIndex {
   }
 
   /** Record ids holding an equality key (a fresh array: safe to modify the index meanwhile). */
-  lookup(eqKey: string): RecordId[] {
+  lookup(eqKey: HashKey): RecordId[] {
     const p = this.hash.get(eqKey);
     if (p === undefined) return [];
     return typeof p === 'number' ? [p] : [...p];

@@ -5,7 +5,7 @@
  * value per field (a "tuple"). Missing fields index as null. Arrays produce one key per element
  * (multikey); an empty array indexes as the empty array itself.
  */
-import { compareValues, equalityKey, typeRank } from '../bson-order.js';
+import { compareValues, equalityKey, hashKey, typeRank } from '../bson-order.js';
 import type { Collation } from '../contracts.js';
 import { MongoError } from '../errors.js';
 
@@ -63,90 +63,96 @@ export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => n
   };
 }
 
-/** Values of one field for key generation, plus the path prefix of the first array crossed. */
-function fieldValues(doc: unknown, path: string, out: unknown[]): string | null {
-  let arrayPath: string | null = null;
-  const parts = path.split('.');
-  const visit = (cur: unknown, i: number) => {
-    if (i === parts.length) {
-      if (Array.isArray(cur)) {
-        arrayPath ??= parts.join('.');
-        if (cur.length === 0) out.push(cur);
-        else for (const el of cur) out.push(el);
-      } else out.push(cur ?? null);
-      return;
-    }
-    if (cur === null || typeof cur !== 'object') {
-      out.push(null);
-      return;
-    }
-    const part = parts[i]!;
-    if (Array.isArray(cur)) {
-      arrayPath ??= parts.slice(0, i).join('.');
-      if (/^\d+$/.test(part) && Number(part) < cur.length) visit(cur[Number(part)], i + 1);
-      let any = false;
-      for (const el of cur) {
-        if (el !== null && typeof el === 'object' && !Array.isArray(el) && !(el as { _bsontype?: string })._bsontype) {
-          visit((el as Record<string, unknown>)[part], i + 1);
-          any = true;
-        }
-      }
-      if (!any && !/^\d+$/.test(part)) out.push(null);
-      return;
-    }
-    if ((cur as { _bsontype?: string })._bsontype || cur instanceof Date) {
-      out.push(null);
-      return;
-    }
-    visit((cur as Record<string, unknown>)[part], i + 1);
-  };
-  if (parts.length === 1) {
+/**
+ * Values of one field for key generation, appended to `out`. Returns the path prefix of the first
+ * array crossed (null when none), which tells multikey and parallel arrays apart.
+ * Written without closures: this runs for every index on every write.
+ */
+function fieldValues(doc: unknown, path: string, parts: string[] | null, out: unknown[]): string | null {
+  if (parts === null) {
     const v = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[path] : undefined;
     if (Array.isArray(v)) {
       if (v.length === 0) out.push(v);
-      else for (const el of v) out.push(el);
+      else for (let i = 0; i < v.length; i++) out.push(v[i]);
       return path;
     }
     out.push(v ?? null);
     return null;
   }
-  visit(doc, 0);
-  return arrayPath;
+  return visitPath(doc, parts, 0, out, null);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v as { _bsontype?: string })._bsontype && !(v instanceof Date) && !(v instanceof RegExp) && !(v instanceof Uint8Array);
+}
+
+function visitPath(cur: unknown, parts: string[], i: number, out: unknown[], arrayPath: string | null): string | null {
+  if (i === parts.length) {
+    if (Array.isArray(cur)) {
+      arrayPath ??= parts.join('.');
+      if (cur.length === 0) out.push(cur);
+      else for (let j = 0; j < cur.length; j++) out.push(cur[j]);
+    } else out.push(cur ?? null);
+    return arrayPath;
+  }
+  const part = parts[i]!;
+  if (Array.isArray(cur)) {
+    arrayPath ??= parts.slice(0, i).join('.');
+    const numeric = /^\d+$/.test(part);
+    if (numeric && Number(part) < cur.length) arrayPath = visitPath(cur[Number(part)], parts, i + 1, out, arrayPath);
+    let any = false;
+    for (let j = 0; j < cur.length; j++) {
+      const el = cur[j];
+      if (isPlainObject(el)) {
+        arrayPath = visitPath(el[part], parts, i + 1, out, arrayPath);
+        any = true;
+      }
+    }
+    if (!any && !numeric) out.push(null);
+    return arrayPath;
+  }
+  if (!isPlainObject(cur)) {
+    out.push(null);
+    return arrayPath;
+  }
+  return visitPath(cur[part], parts, i + 1, out, arrayPath);
 }
 
 export interface DocKeys {
   /** Stored keys: raw values (single field) or tuples (compound); deduplicated. */
   keys: unknown[];
-  /** equalityKey of each stored key, same order. */
-  eq: string[];
+  /** Hash-map key of each stored key (hashKey or a tuple string), same order. */
+  eq: (string | number)[];
   /** True when an array was crossed (the index becomes multikey). */
   multikey: boolean;
 }
 
-/** Joins per-field equality keys without ambiguity. */
+/** Joins per-field equality keys without ambiguity, as one flat string. */
 export function tupleEqKey(parts: string[]): string {
-  if (parts.length === 1) return parts[0]!;
-  let s = '';
-  for (const p of parts) s += p.length + ':' + p;
-  return s;
+  const pieces: string[] = ['\0('];
+  for (let i = 0; i < parts.length; i++) pieces.push(String(parts[i]!.length), ':', parts[i]!);
+  return pieces.join('');
 }
 
-export function extractKeys(doc: unknown, layout: KeyLayout): DocKeys {
+/** Split dotted paths once per index. */
+export function pathParts(fields: string[]): (string[] | null)[] {
+  return fields.map((f) => (f.includes('.') ? f.split('.') : null));
+}
+
+export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | null)[]): DocKeys {
   const { fields, collation } = layout;
   if (fields.length === 1) {
     const vals: unknown[] = [];
-    const arr = fieldValues(doc, fields[0]!, vals);
-    if (vals.length === 1) {
-      return { keys: vals, eq: [equalityKey(vals[0], collation)], multikey: arr !== null };
-    }
+    const arr = fieldValues(doc, fields[0]!, parts[0]!, vals);
+    if (vals.length === 1) return { keys: vals, eq: [hashKey(vals[0], collation)], multikey: arr !== null };
     const keys: unknown[] = [];
-    const eq: string[] = [];
-    const seen = new Set<string>();
-    for (const v of vals) {
-      const k = equalityKey(v, collation);
+    const eq: (string | number)[] = [];
+    const seen = new Set<string | number>();
+    for (let i = 0; i < vals.length; i++) {
+      const k = hashKey(vals[i], collation);
       if (seen.has(k)) continue;
       seen.add(k);
-      keys.push(v);
+      keys.push(vals[i]);
       eq.push(k);
     }
     return { keys, eq, multikey: true };
@@ -156,30 +162,36 @@ export function extractKeys(doc: unknown, layout: KeyLayout): DocKeys {
   let arrayField: string | null = null;
   let arrayPath: string | null = null;
   let multikey = false;
-  for (const f of fields) {
+  for (let f = 0; f < fields.length; f++) {
     const vals: unknown[] = [];
-    const arr = fieldValues(doc, f, vals);
+    const arr = fieldValues(doc, fields[f]!, parts[f]!, vals);
     if (arr !== null) {
       multikey = true;
       if (arrayPath !== null && arr !== arrayPath && !arr.startsWith(arrayPath + '.') && !arrayPath.startsWith(arr + '.')) {
-        throw new MongoError(171, 'CannotIndexParallelArrays', `cannot index parallel arrays [${f}] [${arrayField}]`);
+        throw new MongoError(171, 'CannotIndexParallelArrays', `cannot index parallel arrays [${fields[f]}] [${arrayField}]`);
       }
       arrayPath ??= arr;
-      arrayField ??= f;
+      arrayField ??= fields[f]!;
+    }
+    if (vals.length === 1) {
+      perField.push(vals);
+      perFieldEq.push([equalityKey(vals[0], collation)]);
+      continue;
     }
     const seen = new Set<string>();
     const vs: unknown[] = [];
     const es: string[] = [];
-    for (const v of vals) {
-      const k = equalityKey(v, collation);
+    for (let i = 0; i < vals.length; i++) {
+      const k = equalityKey(vals[i], collation);
       if (seen.has(k)) continue;
       seen.add(k);
-      vs.push(v);
+      vs.push(vals[i]);
       es.push(k);
     }
     perField.push(vs);
     perFieldEq.push(es);
   }
+  if (!multikey) return { keys: [perField.map((v) => v[0])], eq: [tupleEqKey(perFieldEq.map((e) => e[0]!))], multikey: false };
   // Cartesian product (only fields under one shared array can have several values).
   let tuples: unknown[][] = [[]];
   let eqs: string[][] = [[]];

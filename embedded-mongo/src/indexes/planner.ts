@@ -6,7 +6,7 @@
  * map; everything else walks the B+tree through the computed intervals.
  */
 import type { Document } from 'bson';
-import { equalityKey, sameCollation } from '../bson-order.js';
+import { equalityKey, hashKey, sameCollation } from '../bson-order.js';
 import type { Collation, Plan, PlanRequest, RecordId } from '../contracts.js';
 import { Codes, MongoError } from '../errors.js';
 import { admitsNull, conditionIntervals, type Interval } from './intervals.js';
@@ -152,11 +152,14 @@ interface Counter {
 /** Hash lookups for a full equality match on every field. */
 function* hashCandidates(c: Choice, counter: Counter): Generator<RecordId> {
   const ix = c.ix;
-  const perField = (c.intervals as Interval[][]).map((ivs) => ivs.map((i) => equalityKey(i.lo, ix.collation)));
-  const keys = perField.length === 1 ? perField[0]!.map((k) => [k]) : (cartesian(perField) as string[][]);
+  const ivs = c.intervals as Interval[][];
+  const keys: (string | number)[] =
+    ivs.length === 1
+      ? ivs[0]!.map((i) => hashKey(i.lo, ix.collation))
+      : (cartesian(ivs.map((l) => l.map((i) => equalityKey(i.lo, ix.collation)))) as string[][]).map(tupleEqKey);
   const seen = keys.length > 1 ? new Set<RecordId>() : null;
-  for (const parts of keys) {
-    const ids = ix.lookup(tupleEqKey(parts));
+  for (const key of keys) {
+    const ids = ix.lookup(key);
     counter.n += ids.length || 1;
     for (const id of ids) {
       if (seen) {

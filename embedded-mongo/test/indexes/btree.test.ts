@@ -49,7 +49,7 @@ describe('BTree', () => {
     expect(t.delete(10, 5)).toBe(true);
     const all = [...t.entries()];
     expect(all.length).toBe(n);
-    for (let i = 1; i < all.length; i++) expect(all[i - 1]![0] <= all[i]![0]).toBe(true);
+    for (let i = 1; i < all.length; i++) expect((all[i - 1]![0] as number) <= (all[i]![0] as number)).toBe(true);
     expect([...t.walk(4, true, 6, true, false)]).toEqual([
       [4, 2],
       [5, 99999],
