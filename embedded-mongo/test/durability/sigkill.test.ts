@@ -31,7 +31,7 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const connect = (uri: string) => new MongoClient(uri, { serverSelectionTimeoutMS: 3000, maxPoolSize: 2 });
+const connect = (uri: string, serverSelectionTimeoutMS = 5000) => new MongoClient(uri, { serverSelectionTimeoutMS, maxPoolSize: 2 });
 
 async function start(): Promise<ServerProcess> {
   const s = await startServerProcess(dataDir);
@@ -55,7 +55,7 @@ async function verify(uri: string, acked: Acked, label: string) {
     expect(lost.length, `${label}: ${lost.length} of ${acked.size} acknowledged writes lost, e.g. ${JSON.stringify(lost.slice(0, 5))}`).toBe(0);
     return present.size;
   } finally {
-    await client.close(true);
+    await client.close();
   }
 }
 
@@ -72,7 +72,7 @@ async function transactionsWork(uri: string): Promise<boolean> {
     return false;
   } finally {
     await session.endSession().catch(() => {});
-    await client.close(true);
+    await client.close();
   }
 }
 
@@ -86,7 +86,8 @@ function runLoad(uri: string, round: number, acked: Acked, useTxn: boolean) {
   };
   const pad = 'x'.repeat(300);
   const clients = Array.from({ length: CLIENTS }, async (_, c) => {
-    const client = connect(uri);
+    // Short server selection: after the kill, in-flight operations should fail fast.
+    const client = connect(uri, 1000);
     const db = client.db(DB);
     try {
       for (let i = 0; !stopped; i++) {
@@ -123,7 +124,7 @@ function runLoad(uri: string, round: number, acked: Acked, useTxn: boolean) {
         }
       }
     } finally {
-      await client.close(true).catch(() => {});
+      await client.close().catch(() => {});
     }
   });
   return {
