@@ -360,7 +360,8 @@ export class FileJournal implements Journal {
     this.state = 'closing';
     while (this.flushing) await this.flushing;
     await this.compacting;
-    if (this.writer) await this.writer.fh.close();
+    // (After a write failure the handle may already be unusable; closing must still release the lock.)
+    if (this.writer) await this.writer.fh.close().catch(noop);
     this.writer = null;
     this.lock?.release();
     this.lock = null;

@@ -127,4 +127,20 @@ describe('journal round trip', () => {
       expect(encodeBatchRecord(batch).equals(encodeBatchRecordGeneric(batch))).toBe(true);
     }
   });
+
+  it('after a failed write every commit rejects (never a false acknowledgement) and it is logged', async () => {
+    const dir = newDir();
+    const { journal, logs } = await openAndReplay(dir);
+    await journal.commit([put('d', 'c', { _id: 1 })]);
+    // Pull the file out from under the journal: the next write fails with EBADF.
+    await (journal as unknown as { writer: { fh: { close(): Promise<void> } } }).writer.fh.close();
+    const results = await Promise.allSettled([journal.commit([put('d', 'c', { _id: 2 })]), journal.commit([put('d', 'c', { _id: 3 })])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    await expect(journal.commit([put('d', 'c', { _id: 4 })])).rejects.toThrow(/not writable/);
+    expect(logs.filter((l) => l.includes('JOURNAL WRITE FAILED')).length).toBe(1);
+    await journal.close();
+    const again = await openAndReplay(dir);
+    await again.journal.close();
+    expect(again.batches.length).toBe(1);
+  });
 });
