@@ -22,7 +22,8 @@ export interface Stack {
 const bin = (name: string) => `node_modules/.bin/${name}`;
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
-  const env = { ...opts.env, PORT: String(opts.webPort), REALTIME_PORT: String(opts.realtimePort) };
+  // Next must not try to patch package-lock.json (it phones the registry) nor send telemetry.
+  const env = { NEXT_TELEMETRY_DISABLED: '1', NEXT_IGNORE_INCORRECT_LOCKFILE: '1', ...opts.env, PORT: String(opts.webPort), REALTIME_PORT: String(opts.realtimePort) };
   const tsxArgs = (entry: string) => (opts.mode === 'dev' ? ['watch', '--clear-screen=false', entry] : [entry]);
   const procs = [
     spawnProc('realtime', bin('tsx'), tsxArgs('realtime/index.ts'), env, { quiet: opts.quiet }),

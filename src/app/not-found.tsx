@@ -15,7 +15,7 @@ export default async function NotFound() {
         <p className="mt-3 text-slate-600">
           {unknownWorkspace ? (
             <>
-              There is no workspace at <strong className="break-all">{host || 'this address'}</strong>. Check the address your
+              There is no workspace at <strong className="break-words">{host || 'this address'}</strong>. Check the address your
               administrator sent you.
             </>
           ) : (

@@ -1,6 +1,6 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import { middleware } from '../../middleware';
+import { middleware } from '@/middleware';
 
 /**
  * middleware.ts: host normalisation, stripping of client-sent tenant headers, and routing by host

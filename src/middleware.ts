@@ -3,6 +3,8 @@ import { getEnv } from '@/server/env';
 import { classifyHost, hostFromHeaders } from '@/server/tenancy/host';
 
 /**
+ * (Lives in src/ because the app does: Next.js only picks up middleware next to app/.)
+ *
  * Thin by design: normalise the host, drop any tenant headers a client tried to send, tell the app
  * which kind of host this is, and route the platform host to the super-admin pages. Which
  * organisation a host belongs to is decided in Node code (src/server/tenancy/resolve.ts, cached),
