@@ -11,7 +11,9 @@ export function randomSlug(prefix = 't'): string {
  * A bare organisation record in platform_db: enough for host resolution, sockets and health. Tests
  * that need a fully provisioned tenant (roles, users, channels) use the provisioning service.
  */
-export async function createTestOrg(opts: { slug?: string; status?: 'active' | 'suspended'; appName?: string; primary?: string } = {}) {
+export async function createTestOrg(
+  opts: { slug?: string; status?: 'active' | 'suspended'; appName?: string; primary?: string; roles?: unknown[] } = {},
+) {
   await connectMongo();
   const slug = opts.slug ?? randomSlug();
   await platformModels().Organization.create({
@@ -21,6 +23,7 @@ export async function createTestOrg(opts: { slug?: string; status?: 'active' | '
     dbName: `org_${slug}_db`,
     branding: { appName: opts.appName ?? `App ${slug}`, colors: opts.primary ? { primary: opts.primary } : {} },
     plan: { tier: 'free', maxUsers: 5, maxStorageMB: 100 },
+    roles: opts.roles ?? [],
   });
   return slug;
 }

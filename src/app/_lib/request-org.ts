@@ -1,7 +1,8 @@
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { connectMongo } from '@/server/db/mongo';
-import { loadOrg, resolveOrgByHost } from '@/server/tenancy/resolve';
+import { getPublicOrgConfig } from '@/server/tenancy/public-config';
+import { resolveOrgByHost } from '@/server/tenancy/resolve';
 
 /**
  * The request's host as middleware.ts normalised it (client-sent x-tenant-* headers are stripped
@@ -18,7 +19,7 @@ export const requestOrg = cache(async () => {
   await connectMongo();
   const org = await resolveOrgByHost(host);
   if (!org) return null;
-  // Branding is public (shown to signed-out visitors); the cached record holds it.
-  const doc = await loadOrg(org.slug);
-  return doc ? { ...org, branding: doc.branding } : null;
+  // Only the public configuration (allow-listed fields, default colours filled in) reaches pages.
+  const config = await getPublicOrgConfig(org.slug);
+  return { ...org, branding: config.branding, features: config.features, signIn: config.signIn };
 });

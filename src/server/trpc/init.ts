@@ -8,8 +8,11 @@ import { toTrpcError } from './errors';
 export const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    // Unexpected errors keep their message in the server log only (the route handler's onError).
+    const hidden = error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(error.cause);
     return {
       ...shape,
+      message: hidden ? 'Internal error' : shape.message,
       data: {
         ...shape.data,
         // Field-level messages for forms; nothing else from the cause reaches the client.
