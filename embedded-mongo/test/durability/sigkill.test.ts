@@ -79,6 +79,7 @@ async function transactionsWork(uri: string): Promise<boolean> {
 /** Writes from CLIENTS concurrent clients until `stop` is set; records what was acknowledged. */
 function runLoad(uri: string, round: number, acked: Acked, useTxn: boolean) {
   let stopped = false;
+  let operations = 0; // acknowledged operations (an insertMany or a transaction counts once)
   const errorsBeforeKill: string[] = [];
   const ack = (coll: Coll, id: string, v = 0) => {
     const key = `${coll}/${id}`;
@@ -95,15 +96,18 @@ function runLoad(uri: string, round: number, acked: Acked, useTxn: boolean) {
         try {
           await db.collection('items').insertOne({ _id: id as never, round, c, i, v: 0, pad });
           ack('items', id);
+          operations++;
           if (i % 3 === 2) {
             const target = `r${round}c${c}i${i - 1}`;
             await db.collection('items').updateOne({ _id: target as never }, { $set: { v: i } });
             ack('items', target, i);
+            operations++;
           }
           if (i % 10 === 5) {
             const docs = Array.from({ length: 25 }, (_, k) => ({ _id: `${id}m${k}` as never, round, k, pad }));
             await db.collection('bulk').insertMany(docs);
             docs.forEach((d) => ack('bulk', d._id));
+            operations++;
           }
           if (useTxn && i % 20 === 7) {
             const session = client.startSession();
@@ -114,6 +118,7 @@ function runLoad(uri: string, round: number, acked: Acked, useTxn: boolean) {
               await session.commitTransaction();
               ack('txa', id);
               ack('txb', id);
+              operations++;
             } finally {
               await session.endSession().catch(() => {});
             }
@@ -129,6 +134,7 @@ function runLoad(uri: string, round: number, acked: Acked, useTxn: boolean) {
   });
   return {
     stop: () => (stopped = true),
+    operations: () => operations,
     done: Promise.all(clients),
     errorsBeforeKill,
   };
@@ -150,10 +156,9 @@ describe('durability under SIGKILL', () => {
       let server = await start();
       const useTxn = await transactionsWork(server.uri);
       for (let round = 0; round < KILLS; round++) {
-        const before = acked.size;
         const load = runLoad(server.uri, round, acked, useTxn);
-        // Kill at a random moment once this round has some acknowledged writes.
-        await waitFor(() => acked.size >= before + 200 || load.errorsBeforeKill.length > 0, 20_000);
+        // Kill at a random moment once this round is well under way.
+        await waitFor(() => load.operations() >= 300 || load.errorsBeforeKill.length > 0, 30_000);
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 700));
         const ackedAtKill = acked.size;
         load.stop();
@@ -167,7 +172,8 @@ describe('durability under SIGKILL', () => {
 
         server = await start();
         const stored = await verify(server.uri, acked, `after kill ${round + 1}`);
-        console.log(`[sigkill] kill ${round + 1}: ${acked.size} acknowledged writes, ${stored} documents after restart`);
+        const perColl = COLLS.map((c) => `${c} ${[...acked.keys()].filter((k) => k.startsWith(`${c}/`)).length}`).join(', ');
+        console.log(`[sigkill] kill ${round + 1}: ${acked.size} acknowledged writes (${perColl}), ${stored} documents after restart`);
         const log = server.stderr();
         expect(log, 'restart log').not.toMatch(/CORRUPTION|FAILED|Error|at .*\(/);
       }
@@ -181,6 +187,11 @@ describe('durability under SIGKILL', () => {
       server.proc.kill('SIGTERM');
       expect((await server.exited).code).toBe(0);
       expect(acked.size).toBeGreaterThan(KILLS * 200);
+      // Every kind of write was really exercised (transactions only if the server supports them).
+      for (const c of useTxn ? COLLS : (['items', 'bulk'] as const)) {
+        expect([...acked.keys()].some((k) => k.startsWith(`${c}/`)), `no acknowledged write in ${c}`).toBe(true);
+      }
+      expect(useTxn, 'transactions should work on the embedded replica set').toBe(true);
     },
     180_000,
   );
