@@ -2,7 +2,6 @@ import { LRUCache } from 'lru-cache';
 import { platformModels, type OrganizationDoc } from '../db/models/platform';
 import { getEnv } from '../env';
 import { onOrgConfigUpdated } from './config-events';
-import { dropTenantConnection } from './connections';
 
 /**
  * Per-process cache of organisation records by slug and of verified custom domains. Entries live
@@ -36,7 +35,7 @@ export function invalidateOrg(slug: string): void {
   if (slug === '*') o.clear();
   else o.delete(slug);
   d.clear(); // domain -> slug rows are few and cheap to rebuild; no reverse index needed
-  dropTenantConnection(slug);
+  // Tenant model registries hold no configuration, so they stay (connections.ts evicts idle ones).
 }
 
 async function cached<T>(cache: LRUCache<string, Slot<T>>, key: string, load: () => Promise<T>): Promise<T> {

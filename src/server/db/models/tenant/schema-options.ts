@@ -5,15 +5,10 @@ import { Schema } from 'mongoose';
  * registered: registration must stay cheap for a cold tenant (< 50 ms). Provisioning creates them
  * once (ensureTenantIndexes).
  */
+const BASE = { timestamps: true, autoIndex: false, autoCreate: false, strict: true } as const;
+
 export function tenantOpts<E extends object = object>(collection: string, extra?: E) {
-  return {
-    collection,
-    timestamps: true,
-    autoIndex: false,
-    autoCreate: false,
-    strict: true,
-    ...(extra as E),
-  } as const;
+  return { ...BASE, collection, ...(extra as E) } as Omit<typeof BASE, keyof E> & { collection: string } & E;
 }
 
 export const { ObjectId } = Schema.Types;
