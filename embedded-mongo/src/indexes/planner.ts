@@ -286,7 +286,43 @@ function sortEntries(sort: Document | undefined): [string, number][] {
   return out;
 }
 
+/** Scalar equality values for the single-field unique fast path (no arrays, regexes, operators). */
+function isScalarKey(v: unknown): boolean {
+  if (typeof v === 'string' || typeof v === 'number') return true;
+  if (v === null || typeof v !== 'object') return false;
+  if (v instanceof Date) return true;
+  const t = (v as { _bsontype?: string })._bsontype;
+  return t === 'ObjectId' || t === 'Int32' || t === 'Double' || t === 'Long' || t === 'Decimal128';
+}
+
+/**
+ * findOne-by-unique-key fast path: `{ field: scalar }` on a unique single-field index. This is the
+ * commonest query shape and needs no interval analysis: one hash lookup.
+ */
+function uniqueLookup(indexes: KeyIndex[], req: PlanRequest): Plan | null {
+  const filter = req.filter;
+  if (!filter || req.hint !== undefined) return null;
+  let field: string | undefined;
+  for (const k in filter) {
+    if (field !== undefined) return null;
+    field = k;
+  }
+  if (field === undefined || field.charCodeAt(0) === 36 /* $ */) return null;
+  const v = filter[field];
+  if (!isScalarKey(v)) return null;
+  const queryCollation = req.collation && req.collation.locale !== 'simple' ? req.collation : null;
+  for (const ix of indexes) {
+    if (!ix.unique || ix.partial || ix.hidden || ix.inert || ix.fields.length !== 1 || ix.fields[0] !== field) continue;
+    if (typeof v === 'string' && !sameCollation(ix.collation, queryCollation)) continue;
+    const ids = ix.lookup(hashKey(v, ix.collation));
+    return { indexName: ix.name, candidates: ids, providesSort: !!req.sort, stage: `IXSCAN(hash) ${JSON.stringify(ix.def.spec.key)} (${ix.name})`, keysExamined: 1 };
+  }
+  return null;
+}
+
 export function planQuery(indexes: KeyIndex[], req: PlanRequest): Plan {
+  const fast = uniqueLookup(indexes, req);
+  if (fast) return fast;
   const filter = req.filter ?? {};
   const sort = sortEntries(req.sort);
   const conds = collectConditions(filter);
