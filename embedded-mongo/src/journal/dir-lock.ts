@@ -1,7 +1,9 @@
 /**
- * One server per data directory. The lock is a file holding the owner's pid, created atomically with
- * link() so it is never seen half-written. A lock whose pid is no longer alive (the owner was SIGKILLed)
- * is stale and is taken over.
+ * One server per data directory. The lock is a file holding the owner's pid (and, on Linux, the
+ * process start time), created atomically with link() so it is never seen half-written. A lock whose
+ * owner is gone (the server was SIGKILLed) is stale and is taken over. "Gone" also covers a recycled
+ * pid: a different process start time, or our own pid when this process does not hold the lock (a
+ * container restarts with the server as pid 1 again).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,9 +15,13 @@ export interface DirLock {
   release(): void;
 }
 
+/** Directories locked by this process (real paths). */
+const heldHere = new Set<string>();
+
 export function acquireDirLock(dir: string, log: (line: string) => void): DirLock {
   const lockPath = path.join(dir, LOCK_FILE);
-  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  const heldKey = fs.realpathSync(dir);
+  const token = `${process.pid} ${processStartTime(process.pid) ?? '-'} ${randomBytes(8).toString('hex')}\n`;
   const tmp = path.join(dir, `${LOCK_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   fs.writeFileSync(tmp, token);
   try {
@@ -28,8 +34,9 @@ export function acquireDirLock(dir: string, log: (line: string) => void): DirLoc
       }
       const holder = readLock(lockPath);
       if (holder === undefined) continue; // vanished between link and read: retry
-      const pid = Number.parseInt(holder, 10);
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      const [pidText, startText] = holder.split(' ');
+      const pid = Number.parseInt(pidText ?? '', 10);
+      if (Number.isInteger(pid) && pid > 0 && ownerAlive(pid, startText, heldHere.has(heldKey))) {
         throw new Error(
           `data directory ${dir} is locked by running process ${pid} (${lockPath}); ` +
             'another embedded-mongo server is using it. Stop that server or choose another dataDir.',
@@ -58,11 +65,13 @@ export function acquireDirLock(dir: string, log: (line: string) => void): DirLoc
   } finally {
     fs.rmSync(tmp, { force: true });
   }
+  heldHere.add(heldKey);
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
+      heldHere.delete(heldKey);
       // Only remove the lock if it is still ours.
       if (readLock(lockPath) === token) fs.rmSync(lockPath, { force: true });
     },
@@ -78,11 +87,24 @@ function readLock(p: string): string | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+function ownerAlive(pid: number, startTime: string | undefined, heldByThisProcess: boolean): boolean {
+  if (pid === process.pid) return heldByThisProcess;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: exists, not ours
+  }
+  const now = processStartTime(pid);
+  if (startTime && startTime !== '-' && now !== undefined && now !== startTime) return false; // pid recycled
+  return true;
+}
+
+/** Start time of a process in clock ticks since boot (Linux /proc), or undefined elsewhere. */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }

@@ -33,12 +33,27 @@ describe('data directory lock', () => {
     await second.close();
   });
 
-  it('a live process holding the lock keeps it, even from this same process', async () => {
+  it('a live process holding the lock keeps it', async () => {
     const dir = newDir();
-    // The lock of a process that is alive (our parent) must be respected.
-    fs.writeFileSync(path.join(dir, LOCK_FILE), `${process.ppid} someone-else\n`);
+    // The lock of a process that is alive (our parent) must be respected, with its start time ...
+    const lock = `${process.ppid} ${startTime(process.ppid)} token\n`;
+    fs.writeFileSync(path.join(dir, LOCK_FILE), lock);
     await expect(tryOpen(dir)).rejects.toThrow(/locked by running process/);
-    expect(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).toBe(`${process.ppid} someone-else\n`);
+    expect(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).toBe(lock);
+    // ... or without one (written where /proc does not exist).
+    fs.writeFileSync(path.join(dir, LOCK_FILE), `${process.ppid} - token\n`);
+    await expect(tryOpen(dir)).rejects.toThrow(/locked by running process/);
+  });
+
+  it('a recycled pid does not keep a stale lock: other start time, or our own pid not held by us', async () => {
+    const dir = newDir();
+    fs.writeFileSync(path.join(dir, LOCK_FILE), `${process.ppid} 1 token\n`); // same pid, older process
+    const first = await tryOpen(dir);
+    await first.close();
+    // A container restarted with the server as the same pid again.
+    fs.writeFileSync(path.join(dir, LOCK_FILE), `${process.pid} ${startTime(process.pid)} previous-life\n`);
+    const second = await tryOpen(dir);
+    await second.close();
   });
 
   it('takes over a stale lock left by a killed process', async () => {
@@ -78,3 +93,8 @@ describe('data directory lock', () => {
     expect(again.batches.length).toBe(2);
   });
 });
+
+function startTime(pid: number): string {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+}
