@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Query } from 'mingo';
 import { createIndexSet } from '../../src/indexes/index.js';
 import type { IndexSet, PlanRequest, RecordId } from '../../src/contracts.js';
-import { makeSortComparator } from '../../src/bson-order.js';
+import { compareValues, makeSortComparator } from '../../src/bson-order.js';
 import { MongoError } from '../../src/errors.js';
 
 function setup(indexes: Document[], docs: Document[]): { ix: IndexSet; docs: Map<RecordId, Document> } {
@@ -245,6 +245,35 @@ describe('planner property: candidates ⊇ mingo matches', () => {
         }
       }),
       { numRuns: Number(process.env.PLANNER_RUNS ?? 600) },
+    );
+  });
+});
+
+describe('planner property: collation indexes', () => {
+  it('candidates cover every collation-equal or in-range string', () => {
+    const str = fc.constantFrom('a', 'A', 'á', 'Á', 'ab', 'aB', 'b', 'B', 'é', 'e', 'E', 'ba', '');
+    const strength = fc.constantFrom(1, 2, 3);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(str, fc.integer({ min: 0, max: 3 })), { maxLength: 30 }), str, strength, strength, fc.constantFrom('eq', 'in', 'gt', 'lte'), (vals, q, ixStrength, qStrength, op) => {
+        const ixColl = { locale: 'en', strength: ixStrength };
+        const qColl = { locale: 'en', strength: qStrength };
+        const { ix, docs: stored } = setup(
+          [{ name: 'a_coll', key: { a: 1 }, collation: ixColl }],
+          vals.map((a, i) => ({ _id: i, a })),
+        );
+        const filter = op === 'eq' ? { a: q } : op === 'in' ? { a: { $in: [q, 'zz'] } } : op === 'gt' ? { a: { $gt: q } } : { a: { $lte: q } };
+        const p = ix.plan({ filter, collation: qColl });
+        if (p.candidates === null) return;
+        expect(ixStrength).toBe(qStrength); // only used with the same collation
+        const set = new Set(p.candidates);
+        for (const [id, d] of stored) {
+          if (typeof d.a !== 'string') continue;
+          const c = compareValues(d.a, q, qColl);
+          const matches = op === 'eq' || op === 'in' ? c === 0 : op === 'gt' ? c > 0 : c <= 0;
+          if (matches) expect(set.has(id), `${JSON.stringify(filter)} s${qStrength} misses ${d.a}`).toBe(true);
+        }
+      }),
+      { numRuns: 1500 },
     );
   });
 });
