@@ -168,6 +168,22 @@ describe('crash in the middle of compaction (simulated from the files it leaves)
     expect(again.model.snapshot()).toEqual(model.snapshot());
   });
 
+  it('damage in a journal that is not the last one cuts the history there and sets later journals aside', async () => {
+    const dir = newDir();
+    const { journal0 } = await twoGenerations(dir);
+    fs.rmSync(path.join(dir, 'snapshot-00000001.bson'));
+    fs.writeFileSync(path.join(dir, 'journal-00000000.log'), journal0.subarray(0, journal0.length - 3));
+    const again = await replayModel(dir);
+    await again.journal.close();
+    // createCollection + A0..A18: the last A record was damaged, and everything after it is dropped.
+    expect(again.batches.length).toBe(20);
+    expect(again.logs.length).toBe(1);
+    expect(again.logs[0]).toMatch(/CORRUPTION in journal .*journal-00000000\.log/);
+    expect(again.logs[0]).toContain('journal-00000001.log');
+    expect(fs.readdirSync(dir).some((n) => n.startsWith('journal-00000001.log.discarded-'))).toBe(true);
+    expect(fs.readdirSync(dir).some((n) => n === 'journal-00000001.log')).toBe(false);
+  });
+
   it('a damaged snapshot (impossible without storage failure) stops the start with a clear error', async () => {
     const dir = newDir();
     await twoGenerations(dir);
