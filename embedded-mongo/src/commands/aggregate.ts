@@ -3,7 +3,7 @@
  * (unaliased) views; `$out`/`$merge` write back through the store; `$changeStream` opens a
  * change stream cursor.
  */
-import { Aggregator } from 'mingo';
+import { runAggregation, pipelineError } from '../engine/pipeline.js';
 import { type Document } from 'bson';
 import { encode } from '../engine/values.js';
 import { Codes, MongoError } from '../errors.js';
@@ -22,15 +22,7 @@ function scanView(ctx: Ctx, name: string): Document[] {
   return out;
 }
 
-export function aggError(e: unknown): MongoError {
-  if (e instanceof MongoError) return e;
-  const msg = (e as Error).message ?? String(e);
-  let m = /unknown pipeline operator:? '?(\$\w+)/i.exec(msg) ?? /pipeline operator '?(\$\w+)'? (?:is )?not/i.exec(msg);
-  if (m) return new MongoError(Codes.Location40324, 'Location40324', `Unrecognized pipeline stage name: '${m[1]}'`);
-  m = /(?:unknown|invalid|unsupported) (?:expression |accumulator )?operator:? '?(\$\w+)/i.exec(msg);
-  if (m) return new MongoError(168, 'InvalidPipelineOperator', `Unrecognized expression '${m[1]}'`);
-  return new MongoError(Codes.BadValue, 'BadValue', msg);
-}
+export const aggError = pipelineError;
 
 export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[]): Document[] {
   let stages = pipeline;
@@ -41,15 +33,11 @@ export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[])
     const coll = ctx.server.catalog.getColl(ctx.db, name);
     const found = findMatches(ctx.store, coll, { filter: first.$match as Document, collation: ctx.cmd.collation as never });
     // Views are fresh deserialisations, so mingo may mutate them freely.
-    source = found.matches.map((m) => m.view ?? viewDoc(m.buf));
+    source = found.matches.map((m) => viewDoc(m.buf));
     stages = stages.slice(1);
   } else source = name === null ? [] : scanView(ctx, name);
   const opts = { ...mingoOptions(ctx.cmd.collation as never), collectionResolver: (n: string) => scanView(ctx, n), variables: ctx.cmd.let ? (toView(ctx.cmd.let) as Document) : undefined };
-  try {
-    return new Aggregator(toView(stages) as Document[], opts).run(source) as Document[];
-  } catch (e) {
-    throw aggError(e);
-  }
+  return runAggregation(source, toView(stages) as Document[], opts);
 }
 
 function writeOut(ctx: Ctx, stage: Document, results: Document[]): void {

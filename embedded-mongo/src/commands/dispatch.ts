@@ -6,7 +6,7 @@ import { Binary, Long, type Document } from 'bson';
 import { Codes, MongoError } from '../errors.js';
 import { newBatch } from '../engine/catalog.js';
 import { DirectStore } from '../engine/store.js';
-import { Transaction } from '../engine/txn.js';
+import { LockedByTransaction, Transaction, writeConflict } from '../engine/txn.js';
 import type { SessionState } from '../engine/sessions.js';
 import { num } from '../engine/values.js';
 import type { Ctx, Handler, ServerState } from './context.js';
@@ -64,10 +64,9 @@ export function dispatch(req: Request): Document | Promise<Document> {
       store = transactionFor(server, session, txnNumber, body, lname);
     } else if (session && txnNumber !== undefined && RETRYABLE.has(lname)) {
       if (session.lastWrite && session.lastWrite.txnNumber === txnNumber) return decorate(server, { ...session.lastWrite.reply });
-      if (txnNumber < session.txnNumber) {
-        throw new MongoError(225, 'TransactionTooOld', `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
-      }
-      session.txnNumber = txnNumber;
+      // Only the last write per session is remembered; an older txnNumber simply runs (pooled
+      // sessions may be reused by clients that chose their own numbers).
+      session.txnNumber = Math.max(session.txnNumber, txnNumber);
     }
   } catch (e) {
     return errorReply(server, e);
@@ -88,6 +87,11 @@ export function dispatch(req: Request): Document | Promise<Document> {
     return server.journal.commit(ops).then(() => decorate(server, reply));
   };
   const fail = (e: unknown): Document | Promise<Document> => {
+    if (e instanceof LockedByTransaction && !ctx.store.inTxn && batch.ops.length === 0) {
+      // MongoDB retries a plain write that hits a transaction's lock until the lock goes away.
+      return e.released.then(() => dispatch(req));
+    }
+    if (e instanceof LockedByTransaction) e = writeConflict();
     if (session?.txn && ctx.store.inTxn && !TXN_CONTROL.has(lname)) {
       // Like MongoDB: a failed statement aborts the whole transaction.
       session.txn.close();

@@ -2,14 +2,15 @@
  * Finding matching records: the `_id` fast path, index plans (always re-checked with mingo),
  * `$text`, BSON-order sorting, skip/limit and projection.
  */
-import { Query } from 'mingo';
+import { Query as BaseQuery } from 'mingo/query';
 import type { Document } from 'bson';
 import type { Collation, Plan, RecordId } from '../contracts.js';
 import { Codes, MongoError } from '../errors.js';
 import type { Collection } from './collection.js';
 import { compareValues, equalityKey } from './ordering.js';
 import type { Store } from './store.js';
-import { toView, typedDoc, valuesAt, viewDoc } from './values.js';
+import { toView, typedDoc, valuesAt } from './values.js';
+import { typedContext, typedQuery } from './mingo-context.js';
 
 export interface FindSpec {
   filter: Document;
@@ -23,6 +24,7 @@ export interface FindSpec {
 export interface Match {
   rid: RecordId;
   buf: Buffer;
+  /** The typed document, when it had to be decoded (filter or sort). */
   view?: Document;
   score?: number;
 }
@@ -41,7 +43,7 @@ export function compileFilter(filter: Document, collation?: Collation): (doc: Do
   const keys = Object.keys(filter);
   if (keys.length === 0) return () => true;
   try {
-    const q = new Query(toView(filter) as Document, mingoOptions(collation));
+    const q = typedQuery(filter, collation);
     return (doc) => q.test(doc);
   } catch (e) {
     throw badQuery(e);
@@ -86,7 +88,7 @@ export function sortMatches(matches: Match[], sort: Document, collation?: Collat
   });
   const keys = new Map<Match, unknown[]>();
   for (const m of matches) {
-    m.view ??= viewDoc(m.buf);
+    m.view ??= typedDoc(m.buf);
     keys.set(m, fields.map((f) => (f.meta ? m.score ?? 0 : sortKey(m.view!, f.path, f.dir))));
   }
   matches.sort((a, b) => {
@@ -122,7 +124,7 @@ export function findMatches(store: Store, coll: Collection | undefined, spec: Fi
     plan = { indexName: 'text', candidates: scores.keys(), providesSort: false, stage: 'TEXT_MATCH' };
     candidates = scores.keys();
   } else {
-    plan = coll.indexes.plan({ filter: toView(filter) as Document, sort: spec.sort, hint: spec.hint as never, collation: spec.collation, limit: bound });
+    plan = coll.indexes.plan({ filter, sort: spec.sort, hint: spec.hint as never, collation: spec.collation, limit: bound });
     candidates = plan.candidates;
   }
   const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
@@ -133,7 +135,7 @@ export function findMatches(store: Store, coll: Collection | undefined, spec: Fi
     docsExamined++;
     let view: Document | undefined;
     if (Object.keys(filter).length) {
-      view = viewDoc(buf);
+      view = typedDoc(buf);
       if (!test(view)) continue;
     }
     matches.push({ rid, buf, view, score: scores?.get(rid) });
@@ -150,20 +152,37 @@ export function findMatches(store: Store, coll: Collection | undefined, spec: Fi
 export function project(m: Match, projection: Document | undefined, filter: Document): Document | Buffer {
   if (!projection || Object.keys(projection).length === 0) return m.buf;
   const metas: string[] = [];
+  const slices: [string, unknown][] = [];
   const proj: Document = {};
   for (const [k, v] of Object.entries(projection)) {
     if (v && typeof v === 'object' && (v as Document).$meta) metas.push(k);
+    else if (v && typeof v === 'object' && '$slice' in (v as Document)) slices.push([k, (v as Document).$slice]);
     else proj[k] = v;
   }
+  // $slice is neither inclusion nor exclusion: with other inclusions the sliced field is included.
+  const inclusive = Object.entries(proj).some(([k, v]) => k !== '_id' && (typeof v === 'object' || Number(toView(v)) !== 0));
+  if (inclusive) for (const [k] of slices) proj[k] = 1;
   let out: Document;
   if (Object.keys(proj).length === 0) out = typedDoc(m.buf);
   else {
     const positional = Object.keys(proj).some((k) => k.endsWith('.$'));
-    const source = positional ? viewDoc(m.buf) : typedDoc(m.buf);
     try {
-      out = new Query(positional ? (toView(filter) as Document) : {}, {}).find([source], toView(proj) as Document).next() as Document;
+      out = new BaseQuery(positional ? filter : {}, { context: typedContext } as never).find([typedDoc(m.buf)], toView(proj) as Document).next() as Document;
     } catch (e) {
       throw badQuery(e);
+    }
+  }
+  for (const [k, spec] of slices) {
+    const arr = out[k];
+    if (!Array.isArray(arr)) continue;
+    const sv = toView(spec);
+    if (Array.isArray(sv)) {
+      const [skip, n] = sv as number[];
+      const start = skip! < 0 ? Math.max(0, arr.length + skip!) : skip!;
+      out[k] = arr.slice(start, start + n!);
+    } else {
+      const n = Number(sv);
+      out[k] = n >= 0 ? arr.slice(0, n) : arr.slice(n);
     }
   }
   for (const k of metas) out[k] = m.score ?? 0;

@@ -6,6 +6,8 @@ import type { Document } from 'bson';
 import type { RecordId } from '../contracts.js';
 import type { Batch, Catalog } from './catalog.js';
 import type { Collection } from './collection.js';
+import { equalityKey } from './ordering.js';
+import { checkUnlocked, insertLockKey, lockKey } from './txn.js';
 
 export interface Store {
   readonly catalog: Catalog;
@@ -48,14 +50,17 @@ export class DirectStore implements Store {
   }
 
   insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch): void {
+    if (this.catalog.openSnapshots > 0) checkUnlocked(insertLockKey(coll.ns, equalityKey(doc._id)));
     this.catalog.insertRec(coll, buf, doc, batch);
   }
 
   replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void {
+    if (this.catalog.openSnapshots > 0) checkUnlocked(lockKey(coll.ns, rid));
     this.catalog.replaceRec(coll, rid, buf, doc, oldDoc, batch, kind);
   }
 
   remove(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void {
+    if (this.catalog.openSnapshots > 0) checkUnlocked(lockKey(coll.ns, rid));
     this.catalog.deleteRec(coll, rid, oldDoc, batch);
   }
 }

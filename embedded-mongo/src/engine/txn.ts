@@ -23,6 +23,22 @@ interface Write {
 /** Record locks held by open transactions: `${ns}\0${rid}` or `${ns}\0#${idKey}` for inserts. */
 const locks = new Map<string, Transaction>();
 
+/** Thrown by plain (non-transaction) writes that touch a record an open transaction wrote. */
+export class LockedByTransaction extends Error {
+  constructor(readonly released: Promise<void>) {
+    super('record locked by an open transaction');
+  }
+}
+
+/** Throws LockedByTransaction if `key` is locked by an open transaction. */
+export function checkUnlocked(key: string): void {
+  const owner = locks.get(key);
+  if (owner) throw new LockedByTransaction(owner.released);
+}
+
+export const lockKey = (ns: string, rid: RecordId) => `${ns}\0${rid}`;
+export const insertLockKey = (ns: string, idKey: string) => `${ns}\0#${idKey}`;
+
 export function writeConflict(): MongoError {
   return new MongoError(Codes.WriteConflict, 'WriteConflict', 'Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction.', { errorLabels: ['TransientTransactionError'] });
 }
@@ -34,6 +50,9 @@ export class Transaction implements Store {
   private readonly insertedIds = new Map<Collection, Map<string, RecordId>>();
   private readonly held: string[] = [];
   private closed = false;
+  private release!: () => void;
+  /** Resolves when the transaction commits or aborts (plain writes waiting on its locks). */
+  readonly released = new Promise<void>((r) => { this.release = r; });
   lastUse = Date.now();
 
   constructor(readonly catalog: Catalog, readonly lsid: Document, readonly txnNumber: unknown) {
@@ -93,7 +112,7 @@ export class Transaction implements Store {
       throw new MongoError(Codes.DuplicateKey, 'DuplicateKey', `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: ${JSON.stringify({ _id: doc._id })}`, { keyPattern: { _id: 1 }, keyValue: { _id: doc._id } });
     }
     if (coll.byId.has(key)) throw writeConflict(); // inserted by someone else after our snapshot
-    this.lock(`${coll.ns}\0#${key}`);
+    this.lock(insertLockKey(coll.ns, key));
     coll.indexes.checkUnique(null, doc, this.touched(coll));
     const rid = coll.nextRid++;
     this.own(coll).set(rid, { buf, doc, inserted: true, kind: 'replace' });
@@ -109,7 +128,7 @@ export class Transaction implements Store {
   private claim(coll: Collection, rid: RecordId): Write | undefined {
     const existing = this.writes.get(coll)?.get(rid);
     if (existing?.inserted) return existing;
-    this.lock(`${coll.ns}\0${rid}`);
+    this.lock(lockKey(coll.ns, rid));
     const rec = coll.records.get(rid);
     if (!rec || rec.seq > this.snapshot) throw writeConflict();
     return existing;
@@ -166,5 +185,6 @@ export class Transaction implements Store {
     this.closed = true;
     for (const k of this.held) if (locks.get(k) === this) locks.delete(k);
     this.catalog.releaseSnapshot();
+    this.release();
   }
 }

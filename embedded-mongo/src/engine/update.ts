@@ -4,7 +4,8 @@
  * int64/Decimal128 arithmetic for `$inc`/`$mul` (mingo only knows JS numbers).
  */
 import { Aggregator, update as mingoUpdate } from 'mingo';
-import { Decimal128, Double, Int32, Long, ObjectId, type Document } from 'bson';
+import { Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { prepareModifiers } from './update-checks.js';
 import { Codes, MongoError } from '../errors.js';
 import { equalityKey } from './ordering.js';
 import { fromView, toView } from './values.js';
@@ -16,6 +17,8 @@ export interface UpdateOptions {
   filter?: Document;
   /** True when the update creates the document (upsert insert): `$setOnInsert` applies. */
   inserting?: boolean;
+  /** Cluster clock for `$currentDate: {$type: 'timestamp'}`. */
+  clock?: () => Timestamp;
 }
 
 export function isOperatorUpdate(u: Document | Document[]): boolean {
@@ -123,6 +126,7 @@ export function applyUpdate(before: Document, u: Document | Document[], opts: Up
     if (opts.inserting) mods.$set = { ...(mods.$set as Document | undefined), ...(mods.$setOnInsert as Document) };
     delete mods.$setOnInsert;
   }
+  mods = prepareModifiers(before, mods, opts.arrayFilters, opts.clock ?? (() => new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 })));
   mods = exactArithmetic(before, mods);
   // Values exactly as the client sent them for $set, so a Double 2.0 stays a Double.
   const typedSets = (mods.$set as Document | undefined) ?? {};
@@ -148,6 +152,7 @@ export function applyUpdate(before: Document, u: Document | Document[], opts: Up
 function updateError(e: unknown): MongoError {
   if (e instanceof MongoError) return e;
   const msg = (e as Error).message ?? String(e);
+  if (/immutable field '_id'/.test(msg)) return new MongoError(Codes.ImmutableField, 'ImmutableField', msg);
   if (/conflict/i.test(msg)) return new MongoError(Codes.ConflictingUpdateOperators, 'ConflictingUpdateOperators', msg);
   if (/arrayFilters|identifier/i.test(msg)) return new MongoError(Codes.BadValue, 'BadValue', msg);
   return new MongoError(Codes.BadValue, 'BadValue', msg);
