@@ -10,10 +10,11 @@ export async function seedAndDescribe(): Promise<string> {
     const { seedDemo } = await import('@/server/services/demo/seed');
     const demo = await seedDemo();
     const width = Math.max(...demo.users.map((u) => u.email.length), demo.superAdmin.email.length);
+    const roleWidth = Math.max(...demo.users.map((u) => u.role.length), 'super admin'.length);
     return [
-      'Demo credentials:',
-      `  super admin   ${demo.superAdmin.email.padEnd(width)}  ${demo.superAdmin.password}`,
-      ...demo.users.map((u) => `  ${u.role.padEnd(12)}  ${u.email.padEnd(width)}  ${u.password}`),
+      `Demo credentials (demo organisation: ${demo.org.slug}):`,
+      `  ${'super admin'.padEnd(roleWidth)}  ${demo.superAdmin.email.padEnd(width)}  ${demo.superAdmin.password}`,
+      ...demo.users.map((u) => `  ${u.role.padEnd(roleWidth)}  ${u.email.padEnd(width)}  ${u.password}`),
     ].join('\n');
   } finally {
     await disconnectMongo();

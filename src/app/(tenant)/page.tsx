@@ -15,7 +15,7 @@ export default async function TenantHome() {
         <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3 sm:px-6">
           {org.branding.logo ? (
             // eslint-disable-next-line @next/next/no-img-element -- tenant logos are arbitrary URLs
-            <img src={org.branding.logo} alt="" className="h-8 w-8 rounded object-contain" />
+            <img src={org.branding.logo} alt="" className="h-8 w-auto max-w-40 rounded object-contain" />
           ) : (
             <span aria-hidden className="bg-primary-foreground text-primary flex h-8 w-8 items-center justify-center rounded font-bold">
               {appName.slice(0, 1).toUpperCase()}
