@@ -101,16 +101,121 @@ export function parseSearch(search: string): ParsedSearch {
   return out;
 }
 
+/**
+ * Postings of one term: interleaved [id, score, id, score, ...] sorted by record id. Small lists
+ * are one flat array (~16 bytes per posting, no per-posting objects); a list that grows past
+ * SMALL_LIMIT becomes blocks of at most BLOCK postings, so deleting from a very common term moves
+ * a few kilobytes instead of the whole list. Record ids only grow, so inserts mostly append.
+ */
+const BLOCK = 1024;
+const SMALL_LIMIT = 2 * BLOCK;
+
+type Small = number[];
+class Blocked {
+  blocks: number[][] = [];
+}
+type Postings = Small | Blocked;
+
+/** Index of the first pair in `a` whose id is >= id. */
+function pairIndex(a: number[], id: number): number {
+  let lo = 0;
+  let hi = a.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid * 2]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function blockIndex(blocks: number[][], id: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  let pick = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]![0]! <= id) {
+      pick = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return pick;
+}
+
+/** Sets id's score in a sorted interleaved array; returns true when the array grew. */
+function setPair(a: number[], id: number, score: number): boolean {
+  const n = a.length;
+  if (n === 0 || a[n - 2]! < id) {
+    a.push(id, score);
+    return true;
+  }
+  const at = pairIndex(a, id);
+  if (a[at * 2] === id) {
+    a[at * 2 + 1] = score;
+    return false;
+  }
+  a.splice(at * 2, 0, id, score);
+  return true;
+}
+
+function deletePair(a: number[], id: number): void {
+  const at = pairIndex(a, id);
+  if (a[at * 2] === id) a.splice(at * 2, 2);
+}
+
+function postingsSet(p: Postings, id: number, score: number): Postings {
+  if (Array.isArray(p)) {
+    setPair(p, id, score);
+    if (p.length <= SMALL_LIMIT * 2) return p;
+    const b = new Blocked();
+    for (let i = 0; i < p.length; i += BLOCK * 2) b.blocks.push(p.slice(i, i + BLOCK * 2));
+    return b;
+  }
+  const blocks = p.blocks;
+  const last = blocks[blocks.length - 1]!;
+  if (last[last.length - 2]! < id && last.length >= BLOCK * 2) {
+    blocks.push([id, score]);
+    return p;
+  }
+  const bi = blockIndex(blocks, id);
+  const block = blocks[bi]!;
+  setPair(block, id, score);
+  if (block.length > BLOCK * 4) blocks.splice(bi, 1, block.slice(0, BLOCK * 2), block.slice(BLOCK * 2));
+  return p;
+}
+
+/** Removes id; returns the postings left, or null when empty. */
+function postingsDelete(p: Postings, id: number): Postings | null {
+  if (Array.isArray(p)) {
+    deletePair(p, id);
+    return p.length ? p : null;
+  }
+  const bi = blockIndex(p.blocks, id);
+  const block = p.blocks[bi]!;
+  deletePair(block, id);
+  if (block.length === 0) p.blocks.splice(bi, 1);
+  return p.blocks.length ? p : null;
+}
+
+function postingsBlocks(p: Postings): number[][] {
+  return Array.isArray(p) ? [p] : p.blocks;
+}
+
 export class TextIndex {
   readonly name: string;
   readonly weights: Record<string, number>;
   readonly wildcard: boolean;
   readonly language: string;
   readonly languageOverride: string;
-  /** term -> record -> score contribution */
-  private postings = new Map<string, Map<RecordId, number>>();
-  /** Documents by record, for phrase and case/diacritic-sensitive checks. */
-  private docs = new Map<RecordId, Document>();
+  /** term -> records with score contributions */
+  private postings = new Map<string, Postings>();
+  /**
+   * The indexed strings of each record (not the whole document, which the engine does not keep
+   * in memory), for phrase and case/diacritic-sensitive checks.
+   */
+  private texts = new Map<RecordId, string | string[]>();
+  /** Document language per record when it differs from the index default (language_override). */
+  private languages = new Map<RecordId, string>();
 
   constructor(readonly def: NormalisedSpec) {
     this.name = def.spec.name;
@@ -182,21 +287,27 @@ export class TextIndex {
   insert(id: RecordId, doc: Document): void {
     const sc = this.scores(doc);
     if (sc.size === 0) return;
-    this.docs.set(id, doc);
+    const strs = this.strings(doc).map(([, x]) => x);
+    this.texts.set(id, strs.length === 1 ? strs[0]! : strs);
+    const lang = this.docLanguage(doc);
+    if (lang !== this.language) this.languages.set(id, lang);
     for (const [t, s] of sc) {
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Map()));
-      p.set(id, s);
+      const p = this.postings.get(t);
+      if (!p) this.postings.set(t, [id, s]);
+      else {
+        const next = postingsSet(p, id, s);
+        if (next !== p) this.postings.set(t, next);
+      }
     }
   }
 
   remove(id: RecordId, doc: Document): void {
-    this.docs.delete(id);
+    this.texts.delete(id);
+    this.languages.delete(id);
     for (const t of this.scores(doc).keys()) {
       const p = this.postings.get(t);
       if (!p) continue;
-      p.delete(id);
-      if (p.size === 0) this.postings.delete(t);
+      if (postingsDelete(p, id) === null) this.postings.delete(t);
     }
   }
 
@@ -214,11 +325,14 @@ export class TextIndex {
     for (const t of positive) {
       const p = this.postings.get(t);
       if (!p) continue;
-      for (const [id, s] of p) result.set(id, (result.get(id) ?? 0) + s);
+      for (const b of postingsBlocks(p)) for (let i = 0; i < b.length; i += 2) {
+        const id = b[i]! | 0; // ids read from a double array: make them small integers again for the Map
+        result.set(id, (result.get(id) ?? 0) + b[i + 1]!);
+      }
     }
     for (const t of negative) {
       const p = this.postings.get(t);
-      if (p) for (const id of p.keys()) result.delete(id);
+      if (p) for (const b of postingsBlocks(p)) for (let i = 0; i < b.length; i += 2) result.delete(b[i]! | 0);
     }
     const sensitive = { caseSensitive: !!q.$caseSensitive, diacriticSensitive: !!q.$diacriticSensitive };
     const needsText = parsed.phrases.length > 0 || parsed.negPhrases.length > 0 || sensitive.caseSensitive || sensitive.diacriticSensitive;
@@ -227,13 +341,16 @@ export class TextIndex {
     const negPhrases = parsed.negPhrases.map((p) => foldText(p, sensitive));
     const sensitiveTerms = sensitive.caseSensitive || sensitive.diacriticSensitive ? new Set(parsed.positive.flatMap((p) => terms(p, lang, sensitive))) : null;
     for (const id of [...result.keys()]) {
-      const doc = this.docs.get(id);
-      if (!doc) continue;
-      const texts = this.strings(doc).map(([, s]) => foldText(s, sensitive));
-      const has = (p: string) => texts.some((t) => t.includes(p));
-      let keep = phrases.every(has) && !negPhrases.some(has);
+      const stored = this.texts.get(id);
+      if (stored === undefined) continue;
+      const raw = typeof stored === 'string' ? [stored] : stored;
+      const texts = raw.map((x) => foldText(x, sensitive));
+      let keep = true;
+      for (const p of phrases) if (!texts.some((t) => t.includes(p))) keep = false;
+      for (const p of negPhrases) if (texts.some((t) => t.includes(p))) keep = false;
       if (keep && sensitiveTerms) {
-        const docTerms = new Set(this.strings(doc).flatMap(([, s]) => terms(s, this.docLanguage(doc), sensitive)));
+        const lang = this.languages.get(id) ?? this.language;
+        const docTerms = new Set(raw.flatMap((x) => terms(x, lang, sensitive)));
         keep = [...sensitiveTerms].some((t) => docTerms.has(t));
       }
       if (!keep) result.delete(id);
