@@ -182,6 +182,8 @@ describe('durability under SIGKILL', () => {
       server.proc.kill('SIGTERM');
       expect((await server.exited).code).toBe(0);
       expect(fs.readdirSync(dataDir).filter((n) => n.endsWith('.lock'))).toEqual([]);
+      // stop() compacted: the state now starts from a snapshot.
+      expect(fs.readdirSync(dataDir).some((n) => /^snapshot-\d+\.bson$/.test(n))).toBe(true);
       server = await start();
       await verify(server.uri, acked, 'after clean restart');
       server.proc.kill('SIGTERM');
