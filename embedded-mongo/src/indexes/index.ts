@@ -27,17 +27,28 @@ export interface IndexSetExt extends IndexSet {
   /** Name of the index with this key pattern, if any (dropIndexes by key spec). */
   findByKey(key: Document): string | undefined;
   hasTextIndex(): boolean;
+  /**
+   * Optional: lets the text index read documents on demand (for "phrase" checks) instead of
+   * keeping a copy of every indexed string. Call once after creating the set.
+   */
+  setDocumentLoader(loader: (id: RecordId) => Document | undefined): void;
 }
 
 class CollectionIndexes implements IndexSetExt {
   private defs: NormalisedSpec[] = [];
   private keyed: KeyIndex[] = [];
   private text: TextIndex | null = null;
+  private loader: ((id: RecordId) => Document | undefined) | null = null;
 
   constructor(readonly ns: string) {}
 
   list(): IndexSpec[] {
     return this.defs.map(listingOf);
+  }
+
+  setDocumentLoader(loader: (id: RecordId) => Document | undefined): void {
+    this.loader = loader;
+    this.text?.setLoader(loader);
   }
 
   hasTextIndex(): boolean {
@@ -54,6 +65,7 @@ class CollectionIndexes implements IndexSetExt {
     if (checkConflicts(def, this.defs) === 'exists') return false;
     if (def.textFields) {
       const t = new TextIndex(def);
+      t.setLoader(this.loader);
       t.build(records);
       this.text = t;
     } else {

@@ -214,6 +214,11 @@ export class TextIndex {
    * in memory), for phrase and case/diacritic-sensitive checks.
    */
   private texts = new Map<RecordId, string | string[]>();
+  /**
+   * When the engine provides a loader, documents are fetched on demand for phrase checks and no
+   * strings are kept here at all.
+   */
+  private loader: ((id: RecordId) => Document | undefined) | null = null;
   /** Document language per record when it differs from the index default (language_override). */
   private languages = new Map<RecordId, string>();
 
@@ -287,8 +292,10 @@ export class TextIndex {
   insert(id: RecordId, doc: Document): void {
     const sc = this.scores(doc);
     if (sc.size === 0) return;
-    const strs = this.strings(doc).map(([, x]) => x);
-    this.texts.set(id, strs.length === 1 ? strs[0]! : strs);
+    if (!this.loader) {
+      const strs = this.strings(doc).map(([, x]) => x);
+      this.texts.set(id, strs.length === 1 ? strs[0]! : strs);
+    }
     const lang = this.docLanguage(doc);
     if (lang !== this.language) this.languages.set(id, lang);
     for (const [t, s] of sc) {
@@ -309,6 +316,21 @@ export class TextIndex {
       if (!p) continue;
       if (postingsDelete(p, id) === null) this.postings.delete(t);
     }
+  }
+
+  setLoader(loader: ((id: RecordId) => Document | undefined) | null): void {
+    this.loader = loader;
+    if (loader) this.texts.clear();
+  }
+
+  private textsOf(id: RecordId): string[] | null {
+    if (this.loader) {
+      const doc = this.loader(id);
+      return doc ? this.strings(doc).map(([, x]) => x) : null;
+    }
+    const stored = this.texts.get(id);
+    if (stored === undefined) return null;
+    return typeof stored === 'string' ? [stored] : stored;
   }
 
   build(records: Iterable<[RecordId, Document]>): void {
@@ -341,9 +363,8 @@ export class TextIndex {
     const negPhrases = parsed.negPhrases.map((p) => foldText(p, sensitive));
     const sensitiveTerms = sensitive.caseSensitive || sensitive.diacriticSensitive ? new Set(parsed.positive.flatMap((p) => terms(p, lang, sensitive))) : null;
     for (const id of [...result.keys()]) {
-      const stored = this.texts.get(id);
-      if (stored === undefined) continue;
-      const raw = typeof stored === 'string' ? [stored] : stored;
+      const raw = this.textsOf(id);
+      if (raw === null) continue;
       const texts = raw.map((x) => foldText(x, sensitive));
       let keep = true;
       for (const p of phrases) if (!texts.some((t) => t.includes(p))) keep = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Document } from 'bson';
-import { createIndexSet } from '../../src/indexes/index.js';
+import { createIndexSet, createIndexSetExt } from '../../src/indexes/index.js';
 import { parseSearch, stem, terms } from '../../src/indexes/text.js';
 import type { MongoError } from '../../src/errors.js';
 
@@ -90,5 +90,48 @@ describe('$text search', () => {
       err = e as MongoError;
     }
     expect(err?.code).toBe(27);
+  });
+});
+
+describe('large posting lists', () => {
+  it('stay correct through appends, out-of-order re-inserts and deletes past the block size', () => {
+    const ix = createIndexSet('db.big');
+    ix.create({ name: 't', key: { body: 'text' } }, []);
+    const n = 6000;
+    const alive = new Map<number, string>();
+    for (let i = 1; i <= n; i++) {
+      const body = i % 2 ? 'common word' : 'common common other';
+      ix.insert(i, { _id: i, body });
+      alive.set(i, body);
+    }
+    for (let i = 1; i <= n; i += 3) {
+      ix.remove(i, { _id: i, body: alive.get(i)! });
+      alive.delete(i);
+    }
+    for (let i = 2; i <= n; i += 7) {
+      if (!alive.has(i)) continue;
+      ix.update(i, { _id: i, body: alive.get(i)! }, { _id: i, body: 'other only' });
+      alive.set(i, 'other only');
+    }
+    const common = ix.textSearch({ $search: 'common' });
+    const expected = [...alive].filter(([, b]) => b.includes('common')).map(([id]) => id);
+    expect([...common.keys()].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+    // two occurrences in a three-word text score higher than one in two words
+    const anyDouble = expected.find((id) => alive.get(id)!.startsWith('common common'))!;
+    const anySingle = expected.find((id) => alive.get(id) === 'common word')!;
+    expect(common.get(anyDouble)!).toBeGreaterThan(common.get(anySingle)!);
+    const other = ix.textSearch({ $search: 'other -common' });
+    expect([...other.keys()].every((id) => alive.get(id) === 'other only')).toBe(true);
+  });
+
+  it('checks phrases through a document loader when one is set', () => {
+    const docs = new Map<number, Document>([
+      [1, { _id: 1, body: 'late parcel again' }],
+      [2, { _id: 2, body: 'parcel is late' }],
+    ]);
+    const ix = createIndexSetExt('db.l');
+    ix.setDocumentLoader((id) => docs.get(id));
+    ix.create({ name: 't', key: { body: 'text' } }, docs.entries());
+    expect([...ix.textSearch({ $search: '"late parcel"' }).keys()]).toEqual([1]);
   });
 });
