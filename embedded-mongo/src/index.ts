@@ -4,7 +4,7 @@
  */
 import type { EmbeddedMongo, Journal, StartOptions } from './contracts.js';
 import { startServer } from './server.js';
-import { createFallbackIndexSet } from './engine/index-fallback.js';
+import { createIndexSet } from './indexes/index.js';
 
 export type { EmbeddedMongo, StartOptions } from './contracts.js';
 
@@ -20,5 +20,5 @@ export async function startEmbeddedMongo(opts: EmbeddedStartOptions = {}): Promi
     const { createFileJournal } = await import('./journal/index.js');
     journal = createFileJournal(opts.dataDir, log);
   }
-  return startServer({ ...opts, log, journal, indexFactory: () => createFallbackIndexSet() });
+  return startServer({ ...opts, log, journal, indexFactory: createIndexSet });
 }

@@ -24,6 +24,28 @@ function scanView(ctx: Ctx, name: string): Document[] {
 
 export const aggError = pipelineError;
 
+const TEXT_SCORE = '__embeddedTextScore';
+
+/** Rewrites `{ $meta: 'textScore' }` (in expressions and in `$sort`) to the hidden score field. */
+function withTextScore(v: unknown, inSort = false): unknown {
+  if (Array.isArray(v)) return v.map((x) => withTextScore(x));
+  if (!v || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const o = v as Document;
+  if (o.$meta === 'textScore') return inSort ? -1 : `$${TEXT_SCORE}`;
+  const out: Document = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (k === '$sort' && x && typeof x === 'object') {
+      const sort: Document = {};
+      for (const [f, d] of Object.entries(x as Document)) {
+        if (d && typeof d === 'object' && (d as Document).$meta === 'textScore') sort[TEXT_SCORE] = -1;
+        else sort[f] = d;
+      }
+      out[k] = sort;
+    } else out[k] = withTextScore(x);
+  }
+  return out;
+}
+
 export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[]): Document[] {
   let stages = pipeline;
   let source: Document[];
@@ -35,6 +57,10 @@ export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[])
     // Views are fresh deserialisations, so mingo may mutate them freely.
     source = found.matches.map((m) => viewDoc(m.buf));
     stages = stages.slice(1);
+    if ((first.$match as Document).$text) {
+      found.matches.forEach((m, i) => { source[i]![TEXT_SCORE] = m.score ?? 0; });
+      stages = [...(withTextScore(stages) as Document[]), { $unset: TEXT_SCORE }];
+    }
   } else source = name === null ? [] : scanView(ctx, name);
   const opts = { ...mingoOptions(ctx.cmd.collation as never), collectionResolver: (n: string) => scanView(ctx, n), variables: ctx.cmd.let ? (toView(ctx.cmd.let) as Document) : undefined };
   return runAggregation(source, toView(stages) as Document[], opts);

@@ -5,6 +5,7 @@
 import { Query } from 'mingo';
 import { Binary, type Document } from 'bson';
 import type { IndexSpec } from '../contracts.js';
+import type { IndexSetExt } from '../indexes/index.js';
 import { Codes, MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { ArraySource } from '../engine/cursors.js';
@@ -26,6 +27,7 @@ function notInTxn(ctx: Ctx, what: string): void {
 const create: Handler = (ctx) => {
   const name = collName(ctx, 'create');
   const { create: _c, $db: _d, lsid: _l, $clusterTime: _t, txnNumber: _n, autocommit: _a, startTransaction: _s, writeConcern: _w, ...options } = ctx.cmd;
+  if (options.collation) options.collation = toView(options.collation);
   ctx.server.catalog.createColl(ctx.db, name, options, ctx.batch);
   return { ok: 1 };
 };
@@ -112,12 +114,16 @@ export function normaliseSpec(raw: Document): IndexSpec {
   return { v: 2, ...spec };
 }
 
-export function buildIndex(coll: Collection, spec: IndexSpec): void {
+/** Builds an index over the collection; false when an identical one already existed. */
+export function buildIndex(coll: Collection, spec: IndexSpec): boolean {
   const records = function* (): Iterable<[number, Document]> {
     for (const [rid, rec] of coll.records) yield [rid, typedDoc(rec.buf)];
   };
-  coll.indexes.create(spec, records());
+  if (!spec.collation && coll.options.collation) spec = { ...spec, collation: coll.options.collation as never };
+  return ext(coll).create(spec, records()) !== false;
 }
+
+const ext = (coll: Collection) => coll.indexes as IndexSetExt;
 
 const createIndexes: Handler = (ctx) => {
   const name = collName(ctx, 'createIndexes');
@@ -126,9 +132,7 @@ const createIndexes: Handler = (ctx) => {
   const coll = ctx.server.catalog.ensureColl(ctx.db, name, ctx.batch);
   const before = coll.indexes.list().length;
   for (const spec of specs) {
-    const same = coll.indexes.list().find((s) => s.name === spec.name);
-    if (same && JSON.stringify(same.key) === JSON.stringify(spec.key)) continue;
-    buildIndex(coll, spec);
+    if (!buildIndex(coll, spec)) continue; // an identical index already exists
     ctx.batch.ops.push({ op: 'createIndex', db: ctx.db, coll: name, spec });
   }
   const after = coll.indexes.list().length;
@@ -151,10 +155,9 @@ function indexNamesFor(coll: Collection, index: unknown): string[] {
   if (typeof index === 'string') return [index];
   if (Array.isArray(index)) return index.map(String);
   if (index && typeof index === 'object') {
-    const key = JSON.stringify(toView(index));
-    const s = specs.find((x) => JSON.stringify(x.key) === key);
-    if (!s) throw new MongoError(Codes.IndexNotFound, 'IndexNotFound', `can't find index with key: ${key}`);
-    return [s.name];
+    const found = ext(coll).findByKey(index as Document);
+    if (!found) throw new MongoError(Codes.IndexNotFound, 'IndexNotFound', `can't find index with key: ${JSON.stringify(toView(index))}`);
+    return [found];
   }
   throw new MongoError(Codes.BadValue, 'BadValue', 'invalid index specification');
 }
@@ -180,18 +183,19 @@ const collMod: Handler = (ctx) => {
   const reply: Document = { ok: 1 };
   const index = ctx.cmd.index as Document | undefined;
   if (index) {
-    const spec = coll.indexes.list().find((s) => s.name === index.name || (index.keyPattern && JSON.stringify(s.key) === JSON.stringify(toView(index.keyPattern))));
-    if (!spec) throw new MongoError(Codes.IndexNotFound, 'IndexNotFound', `cannot find index ${JSON.stringify(index)}`);
-    const next = { ...spec };
-    if (index.expireAfterSeconds !== undefined) {
-      reply.expireAfterSeconds_old = spec.expireAfterSeconds;
-      next.expireAfterSeconds = Number(toView(index.expireAfterSeconds));
+    const target = (index.name as string | undefined) ?? (index.keyPattern as Document);
+    const old = coll.indexes.list().find((s) => s.name === index.name || (index.keyPattern && s.name === ext(coll).findByKey(index.keyPattern as Document)));
+    if (!old) throw new MongoError(Codes.IndexNotFound, 'IndexNotFound', `cannot find index ${JSON.stringify(toView(index))}`);
+    const changes: { expireAfterSeconds?: number; hidden?: boolean } = {};
+    if (index.expireAfterSeconds !== undefined) changes.expireAfterSeconds = Number(toView(index.expireAfterSeconds));
+    if (index.hidden !== undefined) changes.hidden = index.hidden === true;
+    const next = ext(coll).modify(target, changes);
+    if (changes.expireAfterSeconds !== undefined) {
+      reply.expireAfterSeconds_old = old.expireAfterSeconds;
       reply.expireAfterSeconds_new = next.expireAfterSeconds;
     }
-    if (index.hidden !== undefined) next.hidden = index.hidden;
-    coll.indexes.drop(spec.name);
-    buildIndex(coll, next);
-    ctx.batch.ops.push({ op: 'dropIndex', db: ctx.db, coll: name, name: spec.name }, { op: 'createIndex', db: ctx.db, coll: name, spec: next });
+    if (changes.hidden !== undefined) { reply.hidden_old = old.hidden ?? false; reply.hidden_new = changes.hidden; }
+    ctx.batch.ops.push({ op: 'dropIndex', db: ctx.db, coll: name, name: old.name }, { op: 'createIndex', db: ctx.db, coll: name, spec: next });
   }
   const opts: Document = {};
   for (const k of ['validator', 'validationLevel', 'validationAction', 'changeStreamPreAndPostImages']) if (k in ctx.cmd) opts[k] = ctx.cmd[k];
