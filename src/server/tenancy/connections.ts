@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Connection } from 'mongoose';
 import { mongo } from '../db/mongo';
-import { registerTenantModels, type TenantModels } from '../db/models/tenant';
+import { registerTenantModels, releaseTenantModels, type TenantModels } from '../db/models/tenant';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { isValidSlug, tenantDbName } from './slug';
@@ -22,16 +22,20 @@ let cache: LRUCache<string, Entry> | undefined;
 function entries(): LRUCache<string, Entry> {
   cache ??= new LRUCache<string, Entry>({
     max: getEnv().TENANT_CACHE_MAX,
-    // Evicted tenants also leave mongoose's own list of related databases, or it would grow forever.
+    // Evicted tenants also leave mongoose's lists of related databases, or they would grow forever.
+    // Not `removeDb()`: it force-closes the view, and a request still holding it would fail.
     dispose: (entry) => {
-      try {
-        (entry.base as Connection & { removeDb(name: string): void }).removeDb(entry.conn.name);
-      } catch {
-        /* already gone (client closed) */
-      }
+      if (entry.models) releaseTenantModels(entry.models);
+      detachView(entry.base, entry.conn);
     },
   });
   return cache;
+}
+
+function detachView(base: Connection, view: Connection): void {
+  const b = base as unknown as { relatedDbs: Record<string, Connection>; otherDbs: Connection[] };
+  if (b.relatedDbs[view.name] === view) delete b.relatedDbs[view.name];
+  b.otherDbs = b.otherDbs.filter((c) => c !== view);
 }
 
 function entry(slug: string): Entry {
