@@ -18,7 +18,9 @@ const FULL_PROVISIONS = arg('provision', 5);
 const run = randomBytes(3).toString('hex');
 
 async function startMongoChild(): Promise<{ uri: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const uri = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`embedded-mongo exited (${code})`)));
@@ -26,7 +28,8 @@ async function startMongoChild(): Promise<{ uri: string; stop: () => void }> {
   return { uri, stop: () => child.kill('SIGTERM') };
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (x: number) => `${x < 1 ? x.toFixed(4) : x.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 function memory() {
@@ -70,7 +73,8 @@ async function main() {
   void _id;
   for (let start = FULL_PROVISIONS; start < ORGS; start += 200) {
     const batch = [];
-    for (let i = start; i < Math.min(ORGS, start + 200); i++) batch.push({ ...shape, slug: slugOf(i), name: `Bench ${i}`, dbName: `org_${slugOf(i).replace(/-/g, '_')}_db` });
+    for (let i = start; i < Math.min(ORGS, start + 200); i++)
+      batch.push({ ...shape, slug: slugOf(i), name: `Bench ${i}`, dbName: `org_${slugOf(i).replace(/-/g, '_')}_db` });
     await Organization.insertMany(batch, { lean: true });
   }
   dropTenantConnection('*');
@@ -111,14 +115,20 @@ async function main() {
     `provision one organisation    p50 ${ms(pct(provisionMs, 50))}  max ${ms(Math.max(...provisionMs))}  (${FULL_PROVISIONS} runs)`,
     `resident memory               rss ${mb(before.rss)} -> ${mb(after.rss)} (+${mb(after.rss - before.rss)}), heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (+${mb(after.heapUsed - before.heapUsed)})${(globalThis as { gc?: unknown }).gc ? '' : '  [run with --expose-gc for stable numbers]'}`,
   ];
-  const ok = pct(cachedMs, 99) < 1 && pct(coldMs, 99) < 50 && Math.max(...provisionMs) < 2000 && after.rss - before.rss < 200 * 1024 * 1024;
+  const ok =
+    pct(cachedMs, 99) < 1 &&
+    pct(coldMs, 99) < 50 &&
+    Math.max(...provisionMs) < 2000 &&
+    after.rss - before.rss < 200 * 1024 * 1024;
   lines.push(
     `summary: ${ok ? 'all targets met' : 'TARGET MISSED'} - cached p99 ${ms(pct(cachedMs, 99))} (<1 ms), cold p99 ${ms(pct(coldMs, 99))} (<50 ms), provisioning max ${ms(Math.max(...provisionMs))} (<2 s), ${ORGS} orgs +${mb(after.rss - before.rss)} RSS (<200 MB)`,
   );
   console.log(lines.join('\n'));
 
   // Clean up the benchmark's platform database (tenant databases die with the in-memory server).
-  await platformModels().Organization.db.dropDatabase().catch(() => undefined);
+  await platformModels()
+    .Organization.db.dropDatabase()
+    .catch(() => undefined);
   await closeConfigEvents();
   await closeRedis();
   await disconnectMongo();

@@ -27,12 +27,17 @@ describe('tenant connections', () => {
     await held.Team.create({ name: 'kept' });
     for (const s of slugs) await tenantModels(s).Team.create({ name: `team-${s}` });
     expect(tenantCacheStats()).toEqual({ size: 3, max: 3 });
-    const relatedDbs = Object.keys((mongo() as unknown as { relatedDbs: Record<string, unknown> }).relatedDbs).filter((n) => n.startsWith('org_lru'));
+    const relatedDbs = Object.keys((mongo() as unknown as { relatedDbs: Record<string, unknown> }).relatedDbs).filter((n) =>
+      n.startsWith('org_lru'),
+    );
     expect(relatedDbs.length).toBeLessThanOrEqual(3); // evicted views left mongoose's cache too
     // A registry evicted while a request still held it keeps working (in-flight safety).
     expect(await held.Team.countDocuments()).toBe(2);
     // And a fresh registry for the evicted tenant sees the same data.
     expect(tenantModels(slugs[0]!)).not.toBe(held);
-    expect((await tenantModels(slugs[0]!).Team.find().sort({ name: 1 }).lean()).map((t) => t.name)).toEqual(['kept', `team-${slugs[0]}`]);
+    expect((await tenantModels(slugs[0]!).Team.find().sort({ name: 1 }).lean()).map((t) => t.name)).toEqual([
+      'kept',
+      `team-${slugs[0]}`,
+    ]);
   });
 });

@@ -2,7 +2,13 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAudit } from '@/server/services/audit';
 import { tenantModels } from '@/server/tenancy/connections';
-import { assertCanAddUser, assertStorageAvailable, reconcileStorage, releaseStorage, reserveStorage } from '@/server/tenancy/plan-limits';
+import {
+  assertCanAddUser,
+  assertStorageAvailable,
+  reconcileStorage,
+  releaseStorage,
+  reserveStorage,
+} from '@/server/tenancy/plan-limits';
 import { provisionOrganization } from '@/server/tenancy/provisioning';
 import { platformModels } from '@/server/db/models/platform';
 import { randomSlug, startTenancy, stopTenancy } from './tenancy-helpers';
@@ -14,7 +20,12 @@ const email = 'same.person@example.com';
 
 beforeAll(async () => {
   await startTenancy();
-  await provisionOrganization({ slug: a, name: 'A', firstAdmin: { email: 'admin@a.io' }, plan: { tier: 'free', maxUsers: 3, maxStorageMB: 1 } });
+  await provisionOrganization({
+    slug: a,
+    name: 'A',
+    firstAdmin: { email: 'admin@a.io' },
+    plan: { tier: 'free', maxUsers: 3, maxStorageMB: 1 },
+  });
   await provisionOrganization({ slug: b, name: 'B', firstAdmin: { email: 'admin@b.io' } });
   // Same _id and same email in both organisations.
   await tenantModels(a).User.create({ _id: sharedId, email, displayName: 'In A', role: 'Agent', status: 'active' });
@@ -32,9 +43,14 @@ describe('tenant isolation at the model level', () => {
 
   it('writes and deletes by the same id never cross', async () => {
     await tenantModels(a).User.updateOne({ _id: sharedId }, { $set: { displayName: 'Changed in A', role: 'Member' } });
-    expect((await tenantModels(b).User.findById(sharedId).lean())).toMatchObject({ displayName: 'In B', role: 'Admin' });
+    expect(await tenantModels(b).User.findById(sharedId).lean()).toMatchObject({ displayName: 'In B', role: 'Admin' });
     const conv = new Types.ObjectId();
-    await tenantModels(b).Conversation.create({ _id: conv, customerId: new Types.ObjectId(), channel: 'whatsapp', assigneeId: sharedId });
+    await tenantModels(b).Conversation.create({
+      _id: conv,
+      customerId: new Types.ObjectId(),
+      channel: 'whatsapp',
+      assigneeId: sharedId,
+    });
     expect(await tenantModels(a).Conversation.countDocuments({ assigneeId: sharedId })).toBe(0);
     await tenantModels(a).Conversation.deleteMany({});
     expect(await tenantModels(b).Conversation.exists({ _id: conv })).toBeTruthy();
@@ -52,7 +68,9 @@ describe('tenant isolation at the model level', () => {
   });
 
   it('the unique email index is per organisation (a person may belong to both)', async () => {
-    await expect(tenantModels(a).User.create({ email, displayName: 'dup', role: 'Agent' })).rejects.toMatchObject({ code: 11000 });
+    await expect(tenantModels(a).User.create({ email, displayName: 'dup', role: 'Agent' })).rejects.toMatchObject({
+      code: 11000,
+    });
   });
 });
 

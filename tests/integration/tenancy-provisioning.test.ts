@@ -34,14 +34,26 @@ describe('provisionOrganization', () => {
     expect(org?.usage?.users).toBe(1);
 
     const names = (await tenantConnection(slug).db!.listCollections().toArray()).map((c) => c.name).sort();
-    for (const c of ['users', 'conversations', 'conversation_messages', 'channels', 'channel_memberships', 'settings', 'audit_logs', 'event_log', 'notifications']) {
+    for (const c of [
+      'users',
+      'conversations',
+      'conversation_messages',
+      'channels',
+      'channel_memberships',
+      'settings',
+      'audit_logs',
+      'event_log',
+      'notifications',
+    ]) {
       expect(names).toContain(c);
     }
     const m = tenantModels(slug);
     const idx = await m.ChannelMembership.collection.indexes();
     expect(idx).toContainEqual(expect.objectContaining({ key: { channelId: 1, userId: 1 }, unique: true }));
     const chIdx = await m.Channel.collection.indexes();
-    expect(chIdx).toContainEqual(expect.objectContaining({ key: { dm_key: 1 }, unique: true, partialFilterExpression: { dm_key: { $type: 'string' } } }));
+    expect(chIdx).toContainEqual(
+      expect.objectContaining({ key: { dm_key: 1 }, unique: true, partialFilterExpression: { dm_key: { $type: 'string' } } }),
+    );
     const nIdx = await m.Notification.collection.indexes();
     expect(nIdx).toContainEqual(expect.objectContaining({ key: { expiresAt: 1 }, expireAfterSeconds: 0 }));
     const convIdx = await m.Conversation.collection.indexes();
@@ -62,8 +74,12 @@ describe('provisionOrganization', () => {
   it('refuses a taken slug, a reserved slug and operator-shaped input', async () => {
     const slug = randomSlug('dup');
     await provisionOrganization({ slug, name: 'One', firstAdmin: { email: 'a@x.io' } });
-    await expect(provisionOrganization({ slug, name: 'Two', firstAdmin: { email: 'a@x.io' } })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(provisionOrganization({ slug: 'admin', name: 'X', firstAdmin: { email: 'a@x.io' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(provisionOrganization({ slug, name: 'Two', firstAdmin: { email: 'a@x.io' } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(provisionOrganization({ slug: 'admin', name: 'X', firstAdmin: { email: 'a@x.io' } })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     await expect(
       provisionOrganization({ slug: { $ne: '' } as never, name: 'X', firstAdmin: { email: 'a@x.io' } }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEnv, resetEnvForTests } from '@/server/env';
 import { hostFromHeaders } from '@/server/tenancy/host';
-import { addCustomDomain, listCustomDomains, mayIssueCertificate, TXT_PREFIX, verifyCustomDomain } from '@/server/tenancy/domains';
+import {
+  addCustomDomain,
+  listCustomDomains,
+  mayIssueCertificate,
+  TXT_PREFIX,
+  verifyCustomDomain,
+} from '@/server/tenancy/domains';
 import { provisionOrganization } from '@/server/tenancy/provisioning';
 import { resolveOrgByHost } from '@/server/tenancy/resolve';
 import { suspendOrganization } from '@/server/tenancy/lifecycle';
@@ -73,7 +79,9 @@ describe('host resolution table', () => {
   });
 
   it('reports the custom domain and its verification state', async () => {
-    expect(await listCustomDomains(b)).toEqual([expect.objectContaining({ domain: unverified, verified: false, lastCheckError: expect.stringMatching(/does not contain/) })]);
+    expect(await listCustomDomains(b)).toEqual([
+      expect.objectContaining({ domain: unverified, verified: false, lastCheckError: expect.stringMatching(/does not contain/) }),
+    ]);
     await expect(addCustomDomain(b, verified, op)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(addCustomDomain(b, `shop.${getEnv().BASE_DOMAIN}`, op)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });

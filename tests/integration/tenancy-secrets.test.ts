@@ -35,7 +35,10 @@ beforeAll(async () => {
   await provisionOrganization({
     slug,
     name: 'Secret Org',
-    auth: { method: 'oidc', oidc: { issuer: 'https://idp.example.com', clientId: 'client-1', clientSecret: 'PLAINTEXT-initial-oidc-3c3c' } },
+    auth: {
+      method: 'oidc',
+      oidc: { issuer: 'https://idp.example.com', clientId: 'client-1', clientSecret: 'PLAINTEXT-initial-oidc-3c3c' },
+    },
     firstAdmin: { email: 'admin@sec.io' },
   });
   await setOrgSecrets(slug, SECRETS, op);

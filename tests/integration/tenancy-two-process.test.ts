@@ -19,7 +19,7 @@ function waitFor(pred: (l: Line) => boolean, timeoutMs = 5000): Promise<Line> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const hit = lines.find(pred);
-      if (hit) return resolve(hit), true;
+      if (hit) return (resolve(hit), true);
       return false;
     };
     if (check()) return;

@@ -47,10 +47,14 @@ describe('classifyHost table', () => {
 describe('hostFromHeaders', () => {
   const h = (init: Record<string, string>) => new Headers(init);
   it('uses Host and ignores X-Forwarded-Host without a trusted proxy (spoofing)', () => {
-    expect(hostFromHeaders(h({ host: 'acme.example.com', 'x-forwarded-host': 'other.example.com' }), { trustProxy: false })).toBe('acme.example.com');
+    expect(hostFromHeaders(h({ host: 'acme.example.com', 'x-forwarded-host': 'other.example.com' }), { trustProxy: false })).toBe(
+      'acme.example.com',
+    );
   });
   it('believes the first X-Forwarded-Host behind a trusted proxy', () => {
-    expect(hostFromHeaders(h({ host: 'internal:3000', 'x-forwarded-host': 'Other.Example.com, proxy.local' }), { trustProxy: true })).toBe('other.example.com');
+    expect(
+      hostFromHeaders(h({ host: 'internal:3000', 'x-forwarded-host': 'Other.Example.com, proxy.local' }), { trustProxy: true }),
+    ).toBe('other.example.com');
   });
   it('falls back to Host when a trusted proxy sent none', () => {
     expect(hostFromHeaders(h({ host: 'ACME.example.com:80' }), { trustProxy: true })).toBe('acme.example.com');

@@ -61,7 +61,11 @@ describe('secrets (AES-256-GCM, key id, org+field as associated data)', () => {
 
   it('write-only helpers: encrypted updates, status booleans, stripped output', () => {
     useKeys(`k1:${key(1)}`, 'k1');
-    const { $set, $unset } = secretUpdate('acme', { 'twilio.authToken': 'tok', 'email.apiKey': null, 'storage.secretAccessKey': undefined });
+    const { $set, $unset } = secretUpdate('acme', {
+      'twilio.authToken': 'tok',
+      'email.apiKey': null,
+      'storage.secretAccessKey': undefined,
+    });
     expect(Object.keys($set)).toEqual(['twilio.authToken']);
     expect($set['twilio.authToken']).toMatch(/^enc:v1:k1:/);
     expect($unset).toEqual({ 'email.apiKey': '' });

@@ -21,9 +21,23 @@ export interface RotationReport {
 export async function rotateAllSecrets(opts: { log?: (line: string) => void } = {}): Promise<RotationReport> {
   const log = opts.log ?? (() => undefined);
   const { Organization, SuperAdmin } = platformModels();
-  const report: RotationReport = { activeKeyId: activeKeyId(), organizations: 0, rotated: 0, alreadyCurrent: 0, skippedConcurrentEdit: 0, failed: [] };
+  const report: RotationReport = {
+    activeKeyId: activeKeyId(),
+    organizations: 0,
+    rotated: 0,
+    alreadyCurrent: 0,
+    skippedConcurrentEdit: 0,
+    failed: [],
+  };
 
-  const swap = async (model: { updateOne(filter: object, update: object): Promise<{ modifiedCount: number }> }, id: unknown, scope: string, path: string, field: string, stored: string) => {
+  const swap = async (
+    model: { updateOne(filter: object, update: object): Promise<{ modifiedCount: number }> },
+    id: unknown,
+    scope: string,
+    path: string,
+    field: string,
+    stored: string,
+  ) => {
     try {
       const next = reencryptSecret(stored, { scope, field });
       if (!next) return void report.alreadyCurrent++;
@@ -48,7 +62,9 @@ export async function rotateAllSecrets(opts: { log?: (line: string) => void } = 
       log(`${org.slug}: ${report.rotated - before} secret(s) re-encrypted`);
     }
   }
-  for await (const sa of SuperAdmin.find({ mfaSecret: { $type: 'string' } }).lean().cursor()) {
+  for await (const sa of SuperAdmin.find({ mfaSecret: { $type: 'string' } })
+    .lean()
+    .cursor()) {
     await swap(SuperAdmin, sa._id, 'platform', 'mfaSecret', `superAdmin.${String(sa._id)}.mfaSecret`, sa.mfaSecret!);
   }
   return report;

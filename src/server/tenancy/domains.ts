@@ -27,12 +27,23 @@ export interface DomainInfo {
 
 function normaliseDomain(raw: unknown): string {
   const env = getEnv();
-  const cls = typeof raw === 'string' ? classifyHost(raw, { baseDomain: env.BASE_DOMAIN, platformHost: env.PLATFORM_HOST }) : null;
-  if (cls?.kind !== 'custom') throw new AppError('BAD_REQUEST', 'Not a valid custom domain (subdomains of the platform domain and IP addresses are not allowed)');
+  const cls =
+    typeof raw === 'string' ? classifyHost(raw, { baseDomain: env.BASE_DOMAIN, platformHost: env.PLATFORM_HOST }) : null;
+  if (cls?.kind !== 'custom')
+    throw new AppError(
+      'BAD_REQUEST',
+      'Not a valid custom domain (subdomains of the platform domain and IP addresses are not allowed)',
+    );
   return cls.domain;
 }
 
-function info(m: { domain: string; verified?: boolean | null; verifiedAt?: Date | null; dnsVerificationToken: string; lastCheckError?: string | null }): DomainInfo {
+function info(m: {
+  domain: string;
+  verified?: boolean | null;
+  verifiedAt?: Date | null;
+  dnsVerificationToken: string;
+  lastCheckError?: string | null;
+}): DomainInfo {
   return {
     domain: m.domain,
     verified: !!m.verified,
@@ -45,7 +56,14 @@ function info(m: { domain: string; verified?: boolean | null; verifiedAt?: Date 
 const audit = (slug: string, action: string, actor: Actor, domain: string) =>
   writeAudit(
     { scope: 'platform', orgSlug: slug },
-    { action, actorType: actor.type, actorId: actor.id, actorEmail: actor.email, ipAddress: actor.ip, target: { type: 'Domain', id: domain } },
+    {
+      action,
+      actorType: actor.type,
+      actorId: actor.id,
+      actorEmail: actor.email,
+      ipAddress: actor.ip,
+      target: { type: 'Domain', id: domain },
+    },
   );
 
 export async function addCustomDomain(rawSlug: string, rawDomain: string, rawActor: Actor): Promise<DomainInfo> {
@@ -86,10 +104,19 @@ export async function verifyCustomDomain(rawDomain: string, rawActor: Actor): Pr
   if (!ok) error ??= `TXT record ${TXT_PREFIX}.${domain} does not contain ${txtValue(mapping.dnsVerificationToken)}`;
   await DomainMapping.updateOne(
     { _id: mapping._id },
-    { $set: { lastCheckAt: new Date(), lastCheckError: error, ...(ok ? { verified: true, verifiedAt: mapping.verifiedAt ?? new Date() } : {}) } },
+    {
+      $set: {
+        lastCheckAt: new Date(),
+        lastCheckError: error,
+        ...(ok ? { verified: true, verifiedAt: mapping.verifiedAt ?? new Date() } : {}),
+      },
+    },
   );
   if (!ok) throw new AppError('PRECONDITION_FAILED', error!, { txtRecord: info(mapping).txtRecord });
-  await Organization.updateOne({ slug: { $eq: mapping.orgSlug } }, { $addToSet: { domains: domain }, $inc: { configVersion: 1 } });
+  await Organization.updateOne(
+    { slug: { $eq: mapping.orgSlug } },
+    { $addToSet: { domains: domain }, $inc: { configVersion: 1 } },
+  );
   await publishOrgConfigUpdated(mapping.orgSlug, 'domain.verified');
   if (!mapping.verified) await audit(mapping.orgSlug, 'org.domain.verified', actor, domain);
   return info({ ...mapping, verified: true, verifiedAt: mapping.verifiedAt ?? new Date(), lastCheckError: null });
@@ -101,14 +128,20 @@ export async function removeCustomDomain(rawSlug: string, rawDomain: string, raw
   const domain = normaliseDomain(rawDomain);
   const res = await platformModels().DomainMapping.deleteOne({ domain: { $eq: domain }, orgSlug: { $eq: slug } });
   if (res.deletedCount === 0) throw new AppError('NOT_FOUND', `${domain} is not a domain of ${slug}`);
-  await platformModels().Organization.updateOne({ slug: { $eq: slug } }, { $pull: { domains: domain }, $inc: { configVersion: 1 } });
+  await platformModels().Organization.updateOne(
+    { slug: { $eq: slug } },
+    { $pull: { domains: domain }, $inc: { configVersion: 1 } },
+  );
   await publishOrgConfigUpdated(slug, 'domain.removed');
   await audit(slug, 'org.domain.removed', actor, domain);
 }
 
 export async function listCustomDomains(rawSlug: string): Promise<DomainInfo[]> {
   const slug = parseInput(slugInput, rawSlug);
-  const rows = await platformModels().DomainMapping.find({ orgSlug: { $eq: slug } }).sort({ domain: 1 }).lean();
+  const rows = await platformModels()
+    .DomainMapping.find({ orgSlug: { $eq: slug } })
+    .sort({ domain: 1 })
+    .lean();
   return rows.map(info);
 }
 

@@ -5,10 +5,7 @@ import { isValidSlug } from './slug';
  * database, Redis or Node-only module may ever be imported here.
  */
 export type HostClass =
-  | { kind: 'platform' }
-  | { kind: 'subdomain'; slug: string }
-  | { kind: 'custom'; domain: string }
-  | { kind: 'invalid' };
+  { kind: 'platform' } | { kind: 'subdomain'; slug: string } | { kind: 'custom'; domain: string } | { kind: 'invalid' };
 
 // Anything a Host header may legitimately hold: letters (IDN included), digits, dots, hyphens, a
 // port and IPv6 brackets. `@`, `/`, `\`, `%`, spaces and commas are how spoofing attempts look.

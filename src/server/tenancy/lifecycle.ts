@@ -12,7 +12,13 @@ import { z } from 'zod';
  */
 const reasonInput = z.string().trim().max(500).optional();
 
-async function setStatus(rawSlug: string, status: 'active' | 'suspended', from: 'active' | 'suspended', rawActor: Actor, reason?: string) {
+async function setStatus(
+  rawSlug: string,
+  status: 'active' | 'suspended',
+  from: 'active' | 'suspended',
+  rawActor: Actor,
+  reason?: string,
+) {
   const slug = parseInput(slugInput, rawSlug);
   const actor = parseInput(actorInput, rawActor);
   const res = await platformModels().Organization.updateOne(
@@ -20,7 +26,10 @@ async function setStatus(rawSlug: string, status: 'active' | 'suspended', from: 
     { $set: { status, statusReason: reason ?? null }, $inc: { configVersion: 1 } },
   );
   if (res.matchedCount === 0) {
-    const org = await platformModels().Organization.findOne({ slug: { $eq: slug } }).select({ status: 1 }).lean();
+    const org = await platformModels()
+      .Organization.findOne({ slug: { $eq: slug } })
+      .select({ status: 1 })
+      .lean();
     if (!org) throw new AppError('NOT_FOUND', `No organisation "${slug}"`);
     if (org.status === status) return; // idempotent
     throw new AppError('CONFLICT', `Organisation "${slug}" is ${org.status}`);

@@ -50,7 +50,9 @@ async function cached<T>(cache: LRUCache<string, Slot<T>>, key: string, load: ()
 /** The organisation record (secrets still encrypted: never serialise it to a client). */
 export function loadOrg(slug: string): Promise<CachedOrg | null> {
   return cached(caches().orgs, slug, async () => {
-    const org = await platformModels().Organization.findOne({ slug: { $eq: slug } }).lean<CachedOrg>();
+    const org = await platformModels()
+      .Organization.findOne({ slug: { $eq: slug } })
+      .lean<CachedOrg>();
     return org ?? null;
   });
 }

@@ -8,10 +8,22 @@ import { isValidSlug } from './slug';
  * Strict input schemas for everything that writes an organisation. Strings are strings (never
  * objects), so no `$`-operator from a request can reach a query or an update.
  */
-const url = z.string().trim().max(200_000).refine((v) => /^(https:\/\/|data:image\/(svg\+xml|png|jpeg|webp|x-icon);)/.test(v), {
-  message: 'must be an https:// URL or an image data: URL',
-});
-const colors = z.object(Object.fromEntries(BRAND_COLORS.map((c) => [c, z.string().regex(HEX_COLOR_RE)])) as Record<(typeof BRAND_COLORS)[number], z.ZodString>).partial().strict();
+const url = z
+  .string()
+  .trim()
+  .max(200_000)
+  .refine((v) => /^(https:\/\/|data:image\/(svg\+xml|png|jpeg|webp|x-icon);)/.test(v), {
+    message: 'must be an https:// URL or an image data: URL',
+  });
+const colors = z
+  .object(
+    Object.fromEntries(BRAND_COLORS.map((c) => [c, z.string().regex(HEX_COLOR_RE)])) as Record<
+      (typeof BRAND_COLORS)[number],
+      z.ZodString
+    >,
+  )
+  .partial()
+  .strict();
 
 export const slugInput = z.string().trim().toLowerCase().refine(isValidSlug, {
   message: 'slug must be 3-40 lower-case letters, digits or hyphens, start with a letter, and not be reserved',
@@ -27,7 +39,10 @@ export const oidcInput = z
     issuer: z.string().url(),
     clientId: z.string().min(1).max(300),
     clientSecret: z.string().min(1).max(2000).optional(), // write-only
-    scopes: z.array(z.string().regex(/^[\w:.-]+$/)).max(20).optional(),
+    scopes: z
+      .array(z.string().regex(/^[\w:.-]+$/))
+      .max(20)
+      .optional(),
   })
   .strict();
 
@@ -43,7 +58,12 @@ export const samlInput = z
   .strict();
 
 export const authInput = z
-  .object({ method: z.enum(AUTH_METHODS), defaultRole: z.string().min(1).max(60).optional(), oidc: oidcInput.optional(), saml: samlInput.optional() })
+  .object({
+    method: z.enum(AUTH_METHODS),
+    defaultRole: z.string().min(1).max(60).optional(),
+    oidc: oidcInput.optional(),
+    saml: samlInput.optional(),
+  })
   .strict()
   .refine((a) => a.method !== 'oidc' || a.oidc, { message: 'OIDC sign-in needs issuer and client settings' })
   .refine((a) => a.method !== 'saml' || a.saml, { message: 'SAML sign-in needs IdP settings' });
@@ -58,13 +78,25 @@ export const channelTypeInput = z
   .strict();
 
 export const planInput = z
-  .object({ tier: z.enum(PLAN_TIERS), maxUsers: z.number().int().min(1).max(1_000_000).optional(), maxStorageMB: z.number().int().min(1).max(100_000_000).optional() })
+  .object({
+    tier: z.enum(PLAN_TIERS),
+    maxUsers: z.number().int().min(1).max(1_000_000).optional(),
+    maxStorageMB: z.number().int().min(1).max(100_000_000).optional(),
+  })
   .strict();
 
-export const featuresInput = z.object(Object.fromEntries(ORG_FEATURES.map((f) => [f, z.boolean()])) as Record<(typeof ORG_FEATURES)[number], z.ZodBoolean>).partial().strict();
+export const featuresInput = z
+  .object(Object.fromEntries(ORG_FEATURES.map((f) => [f, z.boolean()])) as Record<(typeof ORG_FEATURES)[number], z.ZodBoolean>)
+  .partial()
+  .strict();
 
 export const actorInput = z
-  .object({ type: z.enum(['user', 'superadmin', 'system']), id: z.string().max(100).optional(), email: z.string().max(320).optional(), ip: z.string().max(100).optional() })
+  .object({
+    type: z.enum(['user', 'superadmin', 'system']),
+    id: z.string().max(100).optional(),
+    email: z.string().max(320).optional(),
+    ip: z.string().max(100).optional(),
+  })
   .strict();
 export type Actor = z.infer<typeof actorInput>;
 export const SYSTEM_ACTOR: Actor = { type: 'system' };
@@ -79,7 +111,12 @@ export const provisionInput = z
     channelTypes: z.array(channelTypeInput).max(20).optional(),
     features: featuresInput.optional(),
     roles: z.array(roleSchema).min(1).max(50).optional(),
-    firstAdmin: z.object({ email: z.string().trim().toLowerCase().email().max(320), displayName: z.string().trim().min(1).max(120).optional() }).strict(),
+    firstAdmin: z
+      .object({
+        email: z.string().trim().toLowerCase().email().max(320),
+        displayName: z.string().trim().min(1).max(120).optional(),
+      })
+      .strict(),
     actor: actorInput.default(SYSTEM_ACTOR),
   })
   .strict();

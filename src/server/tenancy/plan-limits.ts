@@ -12,7 +12,10 @@ const MB = 1024 * 1024;
 const COUNTED_STATUSES: Array<'invited' | 'active' | 'suspended'> = ['invited', 'active', 'suspended'];
 
 async function plan(slug: string) {
-  const org = await platformModels().Organization.findOne({ slug: { $eq: slug } }).select({ plan: 1, usage: 1 }).lean();
+  const org = await platformModels()
+    .Organization.findOne({ slug: { $eq: slug } })
+    .select({ plan: 1, usage: 1 })
+    .lean();
   if (!org) throw new AppError('NOT_FOUND', `No organisation "${slug}"`);
   return { maxUsers: org.plan.maxUsers, maxStorageMB: org.plan.maxStorageMB, storageBytes: org.usage?.storageBytes ?? 0 };
 }
@@ -21,11 +24,15 @@ export async function assertCanAddUser(slug: string, adding = 1): Promise<void> 
   const { maxUsers } = await plan(slug);
   const users = await tenantModels(slug).User.countDocuments({ status: { $in: COUNTED_STATUSES } });
   if (users + adding > maxUsers) {
-    throw new AppError('PRECONDITION_FAILED', `Plan limit reached: maxUsers is ${maxUsers} and this organisation already has ${users} users`, {
-      limit: 'maxUsers',
-      max: maxUsers,
-      current: users,
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Plan limit reached: maxUsers is ${maxUsers} and this organisation already has ${users} users`,
+      {
+        limit: 'maxUsers',
+        max: maxUsers,
+        current: users,
+      },
+    );
   }
 }
 
@@ -66,7 +73,9 @@ export async function releaseStorage(slug: string, bytes: number): Promise<void>
 
 /** Periodic job: set the counter to the real sum of stored files (drift from crashes mid-upload). */
 export async function reconcileStorage(slug: string): Promise<number> {
-  const [row] = await tenantModels(slug).File.aggregate<{ total: number }>([{ $group: { _id: null, total: { $sum: '$fileSize' } } }]);
+  const [row] = await tenantModels(slug).File.aggregate<{ total: number }>([
+    { $group: { _id: null, total: { $sum: '$fileSize' } } },
+  ]);
   const total = row?.total ?? 0;
   const users = await tenantModels(slug).User.countDocuments({ status: { $in: COUNTED_STATUSES } });
   await platformModels().Organization.updateOne(

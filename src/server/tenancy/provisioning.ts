@@ -68,7 +68,8 @@ export async function provisionOrganization(raw: ProvisionInput): Promise<Provis
       createdBy: input.actor.email ?? input.actor.id ?? input.actor.type,
     });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new AppError('CONFLICT', `An organisation with slug "${slug}" already exists`);
+    if ((err as { code?: number }).code === 11000)
+      throw new AppError('CONFLICT', `An organisation with slug "${slug}" already exists`);
     throw err;
   }
 
@@ -91,14 +92,27 @@ export async function provisionOrganization(raw: ProvisionInput): Promise<Provis
       { $set: { status: 'active', 'usage.users': 1, 'usage.storageBytes': 0, 'usage.reconciledAt': new Date() } },
     );
     const details = { name: input.name, plan, authMethod: input.auth.method, firstAdmin: input.firstAdmin.email };
-    const actor = { actorType: input.actor.type, actorId: input.actor.id, actorEmail: input.actor.email, ipAddress: input.actor.ip };
-    await writeAudit({ scope: 'platform', orgSlug: slug }, { action: 'org.provisioned', ...actor, target: { type: 'Organization', id: slug }, details });
-    await writeAudit({ scope: 'org', slug }, { action: 'org.provisioned', ...actor, target: { type: 'Organization', id: slug }, details });
+    const actor = {
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      actorEmail: input.actor.email,
+      ipAddress: input.actor.ip,
+    };
+    await writeAudit(
+      { scope: 'platform', orgSlug: slug },
+      { action: 'org.provisioned', ...actor, target: { type: 'Organization', id: slug }, details },
+    );
+    await writeAudit(
+      { scope: 'org', slug },
+      { action: 'org.provisioned', ...actor, target: { type: 'Organization', id: slug }, details },
+    );
     await publishOrgConfigUpdated(slug, 'provisioned');
     return { slug, dbName, firstAdmin: { id: String(admin._id), email: admin.email } };
   } catch (err) {
     await Organization.deleteOne({ slug: { $eq: slug }, status: 'provisioning' }).catch(() => undefined);
-    await tenantConnection(slug).dropDatabase().catch(() => undefined);
+    await tenantConnection(slug)
+      .dropDatabase()
+      .catch(() => undefined);
     dropTenantConnection(slug);
     throw err;
   }

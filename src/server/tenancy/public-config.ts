@@ -1,4 +1,10 @@
-import { BRAND_COLORS, DEFAULT_BRAND_COLORS, ORG_FEATURES, type BrandColor, type OrgFeature } from '../db/models/platform/org-constants';
+import {
+  BRAND_COLORS,
+  DEFAULT_BRAND_COLORS,
+  ORG_FEATURES,
+  type BrandColor,
+  type OrgFeature,
+} from '../db/models/platform/org-constants';
 import { AppError } from '../errors';
 import { loadOrg, type CachedOrg } from './org-cache';
 
@@ -30,7 +36,12 @@ export function toPublicConfig(org: CachedOrg): PublicOrgConfig {
     slug: org.slug,
     name: org.name,
     status: org.status,
-    branding: { appName: org.branding?.appName ?? org.name, logo: org.branding?.logo ?? null, favicon: org.branding?.favicon ?? null, colors },
+    branding: {
+      appName: org.branding?.appName ?? org.name,
+      logo: org.branding?.logo ?? null,
+      favicon: org.branding?.favicon ?? null,
+      colors,
+    },
     signIn: { methods: [method], provider: method === 'oidc' ? (org.auth?.oidc?.provider ?? 'generic') : null },
     features,
     channelTypes: (org.channelTypes ?? []).map((t) => ({ key: t.key, label: t.label, icon: t.icon ?? null })),

@@ -6,8 +6,26 @@ export const SLUG_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
 /** Labels that are never organisations: they name platform services or would confuse users. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'admin', 'api', 'app', 'www', 'mail', 'smtp', 'static', 'assets', 'cdn', 'ws', 'socket',
-  'realtime', 'status', 'platform', 'help', 'support', 'docs', 'auth', 'login', 'internal',
+  'admin',
+  'api',
+  'app',
+  'www',
+  'mail',
+  'smtp',
+  'static',
+  'assets',
+  'cdn',
+  'ws',
+  'socket',
+  'realtime',
+  'status',
+  'platform',
+  'help',
+  'support',
+  'docs',
+  'auth',
+  'login',
+  'internal',
 ]);
 
 export function isValidSlug(slug: string): boolean {

@@ -35,9 +35,12 @@ export function entryHash(prevHash: string, entry: Record<string, unknown>): str
   return createHash('sha256').update(prevHash).update('\n').update(canonical(entry)).digest('hex');
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any document shape: these helpers only route models
+type AnyModel = Model<any>;
+
 const GENESIS = '0'.repeat(64);
 
-async function append(model: Model<any>, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function append(model: AnyModel, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const last = await model.findOne().sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean<{ seq: number; hash?: string }>();
     const seq = (last?.seq ?? 0) + 1;
@@ -59,5 +62,5 @@ export function writeAudit(where: AuditScope, input: AuditInput): Promise<Record
   if (where.scope === 'platform') {
     return append(platformModels().PlatformAuditLog, { ...fields, orgSlug: where.orgSlug });
   }
-  return append(tenantModels(where.slug).AuditLog as Model<any>, fields);
+  return append(tenantModels(where.slug).AuditLog as AnyModel, fields);
 }

@@ -30,15 +30,54 @@ export const DEMO_BRANDING = {
   },
 };
 
-export const DEMO_SUPER_ADMIN = { email: 'superadmin@platform.demo', password: 'Demo-superadmin-2026', displayName: 'Platform Operator' };
+export const DEMO_SUPER_ADMIN = {
+  email: 'superadmin@platform.demo',
+  password: 'Demo-superadmin-2026',
+  displayName: 'Platform Operator',
+};
 
 export const DEMO_USERS = [
   { email: 'admin@demo.test', password: 'Demo-admin-2026', role: 'Admin', displayName: 'Avery Admin', team: null, branch: false },
-  { email: 'ops@demo.test', password: 'Demo-ops-2026', role: 'Operations', displayName: 'Olivia Operations', team: null, branch: false },
-  { email: 'lead@demo.test', password: 'Demo-lead-2026', role: 'Team Lead', displayName: 'Liam Lead', team: 'Support', branch: false },
-  { email: 'branch@demo.test', password: 'Demo-branch-2026', role: 'Branch Manager', displayName: 'Bea Branch', team: null, branch: true },
-  { email: 'agent@demo.test', password: 'Demo-agent-2026', role: 'Agent', displayName: 'Alex Agent', team: 'Support', branch: true },
-  { email: 'member@demo.test', password: 'Demo-member-2026', role: 'Member', displayName: 'Morgan Member', team: 'Sales', branch: false },
+  {
+    email: 'ops@demo.test',
+    password: 'Demo-ops-2026',
+    role: 'Operations',
+    displayName: 'Olivia Operations',
+    team: null,
+    branch: false,
+  },
+  {
+    email: 'lead@demo.test',
+    password: 'Demo-lead-2026',
+    role: 'Team Lead',
+    displayName: 'Liam Lead',
+    team: 'Support',
+    branch: false,
+  },
+  {
+    email: 'branch@demo.test',
+    password: 'Demo-branch-2026',
+    role: 'Branch Manager',
+    displayName: 'Bea Branch',
+    team: null,
+    branch: true,
+  },
+  {
+    email: 'agent@demo.test',
+    password: 'Demo-agent-2026',
+    role: 'Agent',
+    displayName: 'Alex Agent',
+    team: 'Support',
+    branch: true,
+  },
+  {
+    email: 'member@demo.test',
+    password: 'Demo-member-2026',
+    role: 'Member',
+    displayName: 'Morgan Member',
+    team: 'Sales',
+    branch: false,
+  },
 ] as const;
 
 export const DEMO_TEAMS = [

@@ -12,7 +12,15 @@ export async function seedConversations(
   for (const [i, c] of DEMO_CUSTOMERS.entries()) {
     const customer = await m.Customer.findOneAndUpdate(
       { 'identities.channel': c.channel, 'identities.externalId': c.externalId },
-      { $setOnInsert: { name: c.name, phone: 'phone' in c ? c.phone : undefined, email: 'email' in c ? c.email : undefined, identities: [{ channel: c.channel, externalId: c.externalId }], branchId: refs.branchId } },
+      {
+        $setOnInsert: {
+          name: c.name,
+          phone: 'phone' in c ? c.phone : undefined,
+          email: 'email' in c ? c.email : undefined,
+          identities: [{ channel: c.channel, externalId: c.externalId }],
+          branchId: refs.branchId,
+        },
+      },
       { upsert: true, returnDocument: 'after' },
     ).lean();
     const assigneeId = c.assignTo ? refs.userIds.get(c.assignTo) : undefined;
@@ -50,12 +58,34 @@ export async function seedConversations(
         createdAt: minutes(start - j),
       })),
     );
-    if (assigneeId) await m.Assignment.create({ conversationId, agentId: assigneeId, teamId: refs.teamIds.get(c.team), strategy: 'round_robin' });
-    await m.EventLog.create({ type: 'conversation.created', conversationId, customerId: customer!._id, actorType: 'system', data: { channel: c.channel } });
+    if (assigneeId)
+      await m.Assignment.create({
+        conversationId,
+        agentId: assigneeId,
+        teamId: refs.teamIds.get(c.team),
+        strategy: 'round_robin',
+      });
+    await m.EventLog.create({
+      type: 'conversation.created',
+      conversationId,
+      customerId: customer!._id,
+      actorType: 'system',
+      data: { channel: c.channel },
+    });
     if (i === 0) {
       await m.Order.updateOne(
         { source: 'shop', externalId: '1042' },
-        { $setOnInsert: { customerId: customer!._id, status: 'shipped', total: 59.9, currency: 'GBP', items: [{ sku: 'MUG-01', qty: 2 }], placedAt: minutes(60 * 48), branchId: refs.branchId } },
+        {
+          $setOnInsert: {
+            customerId: customer!._id,
+            status: 'shipped',
+            total: 59.9,
+            currency: 'GBP',
+            items: [{ sku: 'MUG-01', qty: 2 }],
+            placedAt: minutes(60 * 48),
+            branchId: refs.branchId,
+          },
+        },
         { upsert: true },
       );
     }

@@ -40,7 +40,10 @@ export async function seedDemo(): Promise<DemoSeed> {
   const sa = await SuperAdmin.findOne({ email: DEMO_SUPER_ADMIN.email }).lean();
   await SuperAdmin.updateOne(
     { email: DEMO_SUPER_ADMIN.email },
-    { $set: { passwordHash: await passwordHashFor(sa?.passwordHash, DEMO_SUPER_ADMIN.password) }, $setOnInsert: { displayName: DEMO_SUPER_ADMIN.displayName, role: 'super_admin' } },
+    {
+      $set: { passwordHash: await passwordHashFor(sa?.passwordHash, DEMO_SUPER_ADMIN.password) },
+      $setOnInsert: { displayName: DEMO_SUPER_ADMIN.displayName, role: 'super_admin' },
+    },
     { upsert: true },
   );
 
@@ -61,10 +64,18 @@ export async function seedDemo(): Promise<DemoSeed> {
   const m = tenantModels(DEMO_SLUG);
   const teamIds = new Map<string, Types.ObjectId>();
   for (const team of DEMO_TEAMS) {
-    const doc = await m.Team.findOneAndUpdate({ name: team.name }, { $setOnInsert: team }, { upsert: true, returnDocument: 'after' }).lean();
+    const doc = await m.Team.findOneAndUpdate(
+      { name: team.name },
+      { $setOnInsert: team },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
     teamIds.set(team.name, doc!._id as Types.ObjectId);
   }
-  const branch = await m.Branch.findOneAndUpdate({ code: DEMO_BRANCH.code }, { $setOnInsert: DEMO_BRANCH }, { upsert: true, returnDocument: 'after' }).lean();
+  const branch = await m.Branch.findOneAndUpdate(
+    { code: DEMO_BRANCH.code },
+    { $setOnInsert: DEMO_BRANCH },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
 
   const userIds = new Map<string, Types.ObjectId>();
   for (const u of DEMO_USERS) {
@@ -92,11 +103,24 @@ export async function seedDemo(): Promise<DemoSeed> {
   const supportMembers = DEMO_USERS.filter((u) => u.team === 'Support').map((u) => userIds.get(u.email)!);
   const teamChannel = await m.Channel.findOneAndUpdate(
     { name: 'support-team', type: 'team' },
-    { $setOnInsert: { visibility: 'private', origin_type: 'system', teamId: supportId, createdBy: userIds.get('lead@demo.test'), memberIds: supportMembers, topic: 'Support team room' } },
+    {
+      $setOnInsert: {
+        visibility: 'private',
+        origin_type: 'system',
+        teamId: supportId,
+        createdBy: userIds.get('lead@demo.test'),
+        memberIds: supportMembers,
+        topic: 'Support team room',
+      },
+    },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   for (const userId of supportMembers) {
-    await m.ChannelMembership.updateOne({ channelId: teamChannel!._id, userId }, { $setOnInsert: { origin_type: 'system', role: userId === userIds.get('lead@demo.test') ? 'Team Lead' : undefined } }, { upsert: true });
+    await m.ChannelMembership.updateOne(
+      { channelId: teamChannel!._id, userId },
+      { $setOnInsert: { origin_type: 'system', role: userId === userIds.get('lead@demo.test') ? 'Team Lead' : undefined } },
+      { upsert: true },
+    );
   }
 
   await seedConversations(DEMO_SLUG, { teamIds, userIds, branchId: branch!._id as Types.ObjectId });

@@ -119,10 +119,7 @@ export const channelTypeSchema = new Schema(
   sub,
 );
 
-export const featuresSchema = new Schema(
-  Object.fromEntries(ORG_FEATURES.map((f) => [f, { type: Boolean, default: true }])),
-  sub,
-);
+export const featuresSchema = new Schema(Object.fromEntries(ORG_FEATURES.map((f) => [f, { type: Boolean, default: true }])), sub);
 
 export const planSchema = new Schema(
   {

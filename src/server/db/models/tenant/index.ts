@@ -46,10 +46,13 @@ export type TenantModels = ReturnType<typeof compile>;
  * bound to its own `useDb` view (what mongoose itself does for `conn.model(name)`). Compiling 22
  * schemas per tenant cost ~4 ms and ~330 KB of heap each; a subclass costs a few microseconds.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any document shape: these helpers only route models
+type AnyModel = Model<any>;
+
 let templates: TenantModels | undefined;
 const SUBCLASSED = Symbol.for('tenant-models:subclassed-key');
 
-function subclassList(template: Model<any>): unknown[] | undefined {
+function subclassList(template: AnyModel): unknown[] | undefined {
   // mongoose keeps every subclass in a private array on its parent; find that symbol once.
   const holder = template as unknown as Record<symbol, unknown>;
   let sym = holder[SUBCLASSED] as symbol | undefined;
@@ -63,14 +66,14 @@ function subclassList(template: Model<any>): unknown[] | undefined {
 /** The model registry for one tenant connection (`org_<slug>_db`); use tenantModels(slug) instead. */
 export function registerTenantModels(conn: Connection): TenantModels {
   templates ??= compile(mongoose.createConnection());
-  const out: Record<string, Model<any>> = {};
-  for (const [name, template] of Object.entries(templates) as Array<[string, Model<any>]>) {
-    const sub = (template as unknown as { __subclass(c: Connection, s?: unknown, coll?: string): Model<any> }).__subclass(
+  const out: Record<string, AnyModel> = {};
+  for (const [name, template] of Object.entries(templates) as Array<[string, AnyModel]>) {
+    const sub = (template as unknown as { __subclass(c: Connection, s?: unknown, coll?: string): AnyModel }).__subclass(
       conn,
       undefined,
       template.collection.collectionName,
     );
-    (conn.models as Record<string, Model<any>>)[name] = sub; // so conn.model(name) and populate() find it
+    (conn.models as Record<string, AnyModel>)[name] = sub; // so conn.model(name) and populate() find it
     out[name] = sub;
   }
   return out as TenantModels;
@@ -80,7 +83,7 @@ export function registerTenantModels(conn: Connection): TenantModels {
 export function releaseTenantModels(models: TenantModels): void {
   if (!templates) return;
   for (const [name, sub] of Object.entries(models)) {
-    const list = subclassList((templates as Record<string, Model<any>>)[name]!);
+    const list = subclassList((templates as Record<string, AnyModel>)[name]!);
     const i = list?.indexOf(sub) ?? -1;
     if (i >= 0) list!.splice(i, 1);
   }
