@@ -29,6 +29,11 @@ export class KeyIndex {
   hidden: boolean;
   multikey = false;
   readonly hash = new Map<HashKey, Postings>();
+  /**
+   * Single-field and unique indexes keep the hash map. A non-unique compound index answers
+   * equality through a B+tree prefix scan instead, which saves ~70 bytes per entry.
+   */
+  readonly hasHash: boolean;
   private readonly parts: (string[] | null)[];
   readonly tree: BTree;
   readonly compareKeys: (a: unknown, b: unknown) => number;
@@ -47,6 +52,7 @@ export class KeyIndex {
     this.hidden = !!def.spec.hidden;
     this.compareKeys = makeKeyCompare(this.layout);
     this.parts = pathParts(this.layout.fields);
+    this.hasHash = this.unique || this.layout.fields.length === 1;
     this.tree = new BTree(this.compareKeys);
   }
 
@@ -95,24 +101,29 @@ export class KeyIndex {
   add(id: RecordId, keys: DocKeys): void {
     if (keys.multikey) this.multikey = true;
     for (let i = 0; i < keys.eq.length; i++) {
-      const k = keys.eq[i]!;
-      const p = this.hash.get(k);
-      if (p === undefined) this.hash.set(k, id);
-      else if (typeof p === 'number') {
-        if (p !== id) this.hash.set(k, new Set([p, id]));
-      } else p.add(id);
+      if (this.hasHash) this.hashAdd(keys.eq[i]!, id);
       this.tree.insert(keys.keys[i], id);
     }
   }
 
+  private hashAdd(k: HashKey, id: RecordId): void {
+    const p = this.hash.get(k);
+    if (p === undefined) this.hash.set(k, id);
+    else if (typeof p === 'number') {
+      if (p !== id) this.hash.set(k, new Set([p, id]));
+    } else p.add(id);
+  }
+
   removeKeys(id: RecordId, keys: DocKeys): void {
     for (let i = 0; i < keys.eq.length; i++) {
-      const k = keys.eq[i]!;
-      const p = this.hash.get(k);
-      if (p === id) this.hash.delete(k);
-      else if (p !== undefined && typeof p !== 'number') {
-        p.delete(id);
-        if (p.size === 1) this.hash.set(k, p.values().next().value!);
+      if (this.hasHash) {
+        const k = keys.eq[i]!;
+        const p = this.hash.get(k);
+        if (p === id) this.hash.delete(k);
+        else if (p !== undefined && typeof p !== 'number') {
+          p.delete(id);
+          if (p.size === 1) this.hash.set(k, p.values().next().value!);
+        }
       }
       this.tree.delete(keys.keys[i], id);
     }
@@ -138,12 +149,7 @@ export class KeyIndex {
       if (this.unique) this.checkUnique(k, id);
       if (k.multikey) this.multikey = true;
       for (let i = 0; i < k.eq.length; i++) {
-        const e = k.eq[i]!;
-        const p = this.hash.get(e);
-        if (p === undefined) this.hash.set(e, id);
-        else if (typeof p === 'number') {
-          if (p !== id) this.hash.set(e, new Set([p, id]));
-        } else p.add(id);
+        if (this.hasHash) this.hashAdd(k.eq[i]!, id);
         keys.push(k.keys[i]);
         ids.push(id);
       }

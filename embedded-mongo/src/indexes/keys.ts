@@ -73,13 +73,25 @@ function fieldValues(doc: unknown, path: string, parts: string[] | null, out: un
     const v = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[path] : undefined;
     if (Array.isArray(v)) {
       if (v.length === 0) out.push(v);
-      else for (let i = 0; i < v.length; i++) out.push(v[i]);
+      else for (let i = 0; i < v.length; i++) out.push(plainKey(v[i]));
       return path;
     }
-    out.push(v ?? null);
+    out.push(v === undefined || v === null ? null : plainKey(v));
     return null;
   }
   return visitPath(doc, parts, 0, out, null);
+}
+
+/**
+ * Stored keys hold Int32/Double as plain JS numbers: same order and equality, no wrapper object
+ * kept alive per entry, and the comparator's number fast path applies.
+ */
+function plainKey(v: unknown): unknown {
+  if (v !== null && typeof v === 'object') {
+    const t = (v as { _bsontype?: string })._bsontype;
+    if (t === 'Int32' || t === 'Double') return (v as { value: number }).value;
+  }
+  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -91,8 +103,8 @@ function visitPath(cur: unknown, parts: string[], i: number, out: unknown[], arr
     if (Array.isArray(cur)) {
       arrayPath ??= parts.join('.');
       if (cur.length === 0) out.push(cur);
-      else for (let j = 0; j < cur.length; j++) out.push(cur[j]);
-    } else out.push(cur ?? null);
+      else for (let j = 0; j < cur.length; j++) out.push(plainKey(cur[j]));
+    } else out.push(cur === undefined || cur === null ? null : plainKey(cur));
     return arrayPath;
   }
   const part = parts[i]!;

@@ -253,7 +253,7 @@ function describe(c: Choice, how: string): string {
 function toPlan(c: Choice, sortRequested: boolean): Plan {
   const counter: Counter = { n: 0 };
   const allPoints = c.eqPrefix === c.ix.fields.length;
-  const useHash = allPoints && (!sortRequested || !c.providesSort || (c.ix.unique && c.pointCombos === 1));
+  const useHash = allPoints && c.ix.hasHash && (!sortRequested || !c.providesSort || (c.ix.unique && c.pointCombos === 1));
   const candidates = useHash ? hashCandidates(c, counter) : treeCandidates(c, counter);
   return {
     indexName: c.ix.name,
