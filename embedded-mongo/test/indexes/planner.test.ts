@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Int32, Long, ObjectId } from 'bson';
 import type { Document } from 'bson';
 import fc from 'fast-check';
 import { Query } from 'mingo';
@@ -177,12 +178,19 @@ describe('multikey indexes', () => {
 // Property: the planner's candidates are a superset of a full scan with mingo, and when the plan
 // claims to provide the sort, the matching documents come out in sort order.
 
+// BSON-typed values too: the planner sees what the wire decodes (Int32, Long, ObjectId, Date).
+const oids = ['000000000000000000000001', '000000000000000000000002', 'ffffffffffffffffffffff00'].map((h) => new ObjectId(h));
+const dates = [new Date(0), new Date(1000), new Date(-5)];
 const scalar = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
   fc.constantFrom(0.5, -1.5, 2.25),
   fc.constantFrom('a', 'ab', 'b', 'B', 'ba', ''),
   fc.constant(null),
   fc.boolean(),
+  fc.integer({ min: -3, max: 3 }).map((n) => new Int32(n)),
+  fc.integer({ min: -3, max: 3 }).map((n) => Long.fromNumber(n)),
+  fc.constantFrom(...oids),
+  fc.constantFrom(...dates),
 );
 const value = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.record({ x: scalar }) });
 const docArb = fc.record({ a: value, b: value, c: fc.record({ d: value }, { requiredKeys: [] }) }, { requiredKeys: [] });
@@ -211,7 +219,18 @@ const sortArb = fc.option(fc.constantFrom<Document>({ a: 1 }, { a: -1 }, { b: 1 
 /** fast-check records have a null prototype, which mingo's hashing does not expect. */
 function plain<T>(v: T): T {
   if (Array.isArray(v)) return v.map(plain) as T;
+  if (v instanceof ObjectId || v instanceof Date || v instanceof Int32 || v instanceof Long) return v;
   if (v && typeof v === 'object' && !(v instanceof RegExp)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) as T;
+  return v;
+}
+
+function unwrapNumbers<T>(v: T): T {
+  if (v instanceof Int32) return v.value as T;
+  if (v instanceof Long) return v.toNumber() as T;
+  if (Array.isArray(v)) return v.map(unwrapNumbers) as T;
+  if (v && typeof v === 'object' && !(v instanceof ObjectId) && !(v instanceof Date) && !(v instanceof RegExp)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapNumbers(x)])) as T;
+  }
   return v;
 }
 
@@ -230,8 +249,9 @@ describe('planner property: candidates ⊇ mingo matches', () => {
           ],
           rawDocs.map((d, i) => plain({ _id: i, ...d })),
         );
-        const q = new Query(filter);
-        const matching = [...stored].filter(([, d]) => q.test(d)).map(([id]) => id);
+        // mingo is the oracle; it knows numbers but not the Int32/Long wrappers, so it sees numbers.
+        const q = new Query(unwrapNumbers(filter));
+        const matching = [...stored].filter(([, d]) => q.test(unwrapNumbers(d))).map(([id]) => id);
         const p = ix.plan({ filter, sort });
         if (p.candidates === null) return;
         const cands = [...p.candidates];
