@@ -48,7 +48,11 @@ export class Catalog {
 
   private event(batch: Batch, e: Omit<OplogEvent, 'pos' | 'ts' | 'wallTime'>): void {
     if (batch.replay) return;
-    this.oplog.append({ ...e, ts: this.tick(), wallTime: new Date(), txn: batch.txn });
+    const full = e as OplogEvent;
+    full.ts = this.tick();
+    full.wallTime = new Date();
+    full.txn = batch.txn;
+    this.oplog.append(full);
   }
 
   createColl(db: string, name: string, options: Document, batch: Batch, mustNotExist = true): Collection {

@@ -32,9 +32,11 @@ export class Oplog {
   private waiters = new Set<() => void>();
 
   append(e: Omit<OplogEvent, 'pos'>): OplogEvent {
-    const full = { ...e, pos: this.nextPos++ } as OplogEvent;
+    const full = e as OplogEvent;
+    full.pos = this.nextPos++;
     this.events.push(full);
-    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+    // Trim in chunks: splicing one element per append would be O(n) per write.
+    if (this.events.length > MAX_EVENTS + 1000) this.events.splice(0, this.events.length - MAX_EVENTS);
     return full;
   }
 

@@ -10,7 +10,8 @@ import type { Collection } from './collection.js';
 import { compareValues, equalityKey } from './ordering.js';
 import type { Store } from './store.js';
 import { toView, typedDoc, valuesAt } from './values.js';
-import { typedContext, typedQuery } from './mingo-context.js';
+import { typedContext } from './mingo-context.js';
+import { compileTypedFilter } from './filter.js';
 
 export interface FindSpec {
   filter: Document;
@@ -43,8 +44,7 @@ export function compileFilter(filter: Document, collation?: Collation): (doc: Do
   const keys = Object.keys(filter);
   if (keys.length === 0) return () => true;
   try {
-    const q = typedQuery(filter, collation);
-    return (doc) => q.test(doc);
+    return compileTypedFilter(filter, collation);
   } catch (e) {
     throw badQuery(e);
   }
