@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
 import { getEnv } from '@/server/env';
-import { isAppError } from '@/server/errors';
+import { AppError, isAppError } from '@/server/errors';
 import { createRedis } from '@/server/redis';
 import { orgRoom, socketIoKey, userRoom } from '@/server/realtime/rooms';
 import { orgBySlug, originAllowedFor } from '@/server/realtime/origin';
@@ -28,10 +28,10 @@ async function authenticate(socket: Socket): Promise<RealtimeIdentity> {
   // Only handshake.auth: tokens in the query string would end up in access logs.
   const identity = await verifyRealtimeToken((socket.handshake.auth as { token?: unknown } | undefined)?.token);
   if (!(await originAllowedFor(socket.handshake.headers.origin, identity.slug))) {
-    throw new Error('Origin not allowed');
+    throw new AppError('FORBIDDEN', 'Origin not allowed');
   }
   const org = await orgBySlug(identity.slug);
-  if (!org || org.status !== 'active') throw new Error('Workspace unavailable');
+  if (!org || org.status !== 'active') throw new AppError('FORBIDDEN', 'Workspace unavailable');
   return identity;
 }
 
@@ -66,7 +66,12 @@ export async function startRealtimeServer(port = getEnv().REALTIME_PORT): Promis
         socket.data.identity = identity;
         next();
       })
-      .catch((err: unknown) => next(new Error(isAppError(err) || err instanceof Error ? err.message : 'Unauthorized')));
+      .catch((err: unknown) => {
+        if (isAppError(err)) return next(new Error(err.message));
+        // Internals stay in the log; the client only learns that the handshake failed.
+        console.error('[realtime] handshake error:', err);
+        next(new Error('Handshake failed'));
+      });
   });
 
   io.on('connection', (socket) => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddedMongo } from '../../../scripts/lib/preflight';
+import { spawnProc } from '../../../scripts/lib/procs';
 import { startStack, type Stack } from '../../../scripts/lib/stack';
 import { freePort } from '../../helpers/ports';
 
@@ -17,8 +18,7 @@ export default async function setup(project: TestProject) {
     for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => console.error('[e2e] cleanup:', err));
   };
   try {
-    const { startEmbeddedMongo } = await import('embedded-mongo');
-    const mongo = await startEmbeddedMongo({});
+    const mongo = await startEmbeddedMongo();
     cleanups.push(() => mongo.stop());
     const [webPort, realtimePort] = [await freePort(), await freePort()];
     const secret = () => randomBytes(24).toString('hex');
@@ -35,8 +35,9 @@ export default async function setup(project: TestProject) {
       ENCRYPTION_ACTIVE_KEY_ID: 'e2e',
       LOG_LEVEL: 'warn',
     };
-    const seed = spawnSync('node_modules/.bin/tsx', ['scripts/seed.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-    if (seed.status !== 0) throw new Error(`demo seed failed:\n${seed.stdout}\n${seed.stderr}`);
+    // Asynchronous on purpose: the embedded MongoDB runs in this process and must keep answering.
+    const seed = spawnProc('seed', 'node_modules/.bin/tsx', ['scripts/seed.ts'], { ...process.env, ...env }, { quiet: true });
+    if ((await seed.exited) !== 0) throw new Error(`demo seed failed:\n${seed.output()}`);
 
     const stack: Stack = await startStack({ mode: 'prod', webPort, realtimePort, env: { ...process.env, ...env }, quiet: !process.env.DEBUG_CHILDREN });
     cleanups.push(() => stack.stop());
