@@ -13,7 +13,7 @@ FROM node:20-bookworm-slim AS run
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 # tsx runs realtime/ and worker/ from source; it stays installed (it is small and dependency-free).
-COPY --from=build /app /app
+COPY --from=build --chown=node:node /app /app
 USER node
 EXPOSE 3000 3001
 CMD ["npx", "next", "start", "-p", "3000"]
