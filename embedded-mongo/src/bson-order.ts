@@ -281,7 +281,7 @@ export function foldString(s: string, c: Collation | undefined | null): string {
   return c!.caseLevel ? noAccents : noAccents.toLowerCase();
 }
 
-function binaryStringCompare(a: string, b: string): number {
+export function binaryStringCompare(a: string, b: string): number {
   // UTF-16 code unit order differs from UTF-8 byte order only for astral vs U+E000..U+FFFF.
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
@@ -451,7 +451,7 @@ function hex(bytes: Uint8Array): string {
  * ObjectId as a flat 13-char string (one String.fromCharCode call, so V8 allocates a flat string
  * rather than a rope: cheaper to hash and a third of the size of a hex key).
  */
-function objectIdKey(v: unknown, tag: number, tag0 = -1): string {
+export function objectIdKey(v: unknown, tag: number, tag0 = -1): string {
   const o = v as BsonLike;
   if (typeof o.i0 === 'number') {
     // bson >= 7 keeps an ObjectId as four 24-bit integers; reading them avoids allocating a Buffer.
@@ -460,23 +460,34 @@ function objectIdKey(v: unknown, tag: number, tag0 = -1): string {
     return tag0 >= 0 ? String.fromCharCode(tag0, tag, ...bytes) : String.fromCharCode(tag, ...bytes);
   }
   const b = bytesOf(v);
-  if (b.length !== 12) return String.fromCharCode(tag) + hex(b);
+  if (b.length !== 12) return (tag0 >= 0 ? String.fromCharCode(tag0, tag) : String.fromCharCode(tag)) + hex(b);
   if (tag0 >= 0) return String.fromCharCode(tag0, tag, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!, b[8]!, b[9]!, b[10]!, b[11]!);
   return String.fromCharCode(tag, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!, b[8]!, b[9]!, b[10]!, b[11]!);
 }
 
-/** Date as a flat string of 16-bit chunks of (ms + 2^53), which is a non-negative integer. */
-function dateKey(d: Date, tag: number, tag0 = -1): string {
+/**
+ * Date as a flat string of four 16-bit chunks, big-endian, of (high + 2^21, low) where
+ * ms = high * 2^32 + low. Exact for every valid date (|ms| <= 8.64e15), and code-unit order of the
+ * chunks is date order.
+ */
+export function dateKey(d: Date, tag: number, tag0 = -1): string {
   const ms = d.getTime();
-  if (ms !== ms) return tag0 >= 0 ? String.fromCharCode(tag0, tag) + 'NaN' : String.fromCharCode(tag) + 'NaN';
-  let x = ms + 9007199254740992;
-  const c0 = x % 65536;
-  x = Math.floor(x / 65536);
-  const c1 = x % 65536;
-  x = Math.floor(x / 65536);
-  const c2 = x % 65536;
-  const c3 = Math.floor(x / 65536);
+  if (ms !== ms) return (tag0 >= 0 ? String.fromCharCode(tag0, tag) : String.fromCharCode(tag)) + 'NaN';
+  const high = Math.floor(ms / 4294967296);
+  const low = ms - high * 4294967296;
+  const h = high + 2097152;
+  const c3 = Math.floor(h / 65536);
+  const c2 = h % 65536;
+  const c1 = Math.floor(low / 65536);
+  const c0 = low % 65536;
   return tag0 >= 0 ? String.fromCharCode(tag0, tag, c3, c2, c1, c0) : String.fromCharCode(tag, c3, c2, c1, c0);
+}
+
+/** Inverse of dateKey's payload (the four chunks starting at `at`). */
+export function dateFromKey(key: string, at: number): Date {
+  const h = key.charCodeAt(at) * 65536 + key.charCodeAt(at + 1);
+  const low = key.charCodeAt(at + 2) * 65536 + key.charCodeAt(at + 3);
+  return new Date((h - 2097152) * 4294967296 + low);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { DocKeys } from './keys.js';
 import { planQuery } from './planner.js';
 import { checkConflicts, listingOf, normaliseSpec, type NormalisedSpec } from './spec.js';
 import { TextIndex } from './text.js';
-import { TypeBound } from './keys.js';
+import { storedKey, TypeBound } from './keys.js';
 import { Rank } from '../bson-order.js';
 
 export type { KeyIndex } from './key-index.js';
@@ -167,7 +167,7 @@ class CollectionIndexes implements IndexSetExt {
     const out = new Set<RecordId>();
     for (const ix of this.keyed) {
       if (ix.ttlSeconds === null) continue;
-      const cutoff = new Date(now.getTime() - ix.ttlSeconds * 1000);
+      const cutoff = storedKey(new Date(now.getTime() - ix.ttlSeconds * 1000));
       const low = new TypeBound(Rank.Date, false);
       // Walk dates older than the cutoff in value order; for a descending index that is backwards.
       const asc = ix.layout.dirs[0]! > 0;

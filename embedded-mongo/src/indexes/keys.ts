@@ -5,7 +5,8 @@
  * value per field (a "tuple"). Missing fields index as null. Arrays produce one key per element
  * (multikey); an empty array indexes as the empty array itself.
  */
-import { compareValues, equalityKey, hashKey, typeRank } from '../bson-order.js';
+import { ObjectId } from 'bson';
+import { compareValues, dateFromKey, dateKey, equalityKey, hashKey, objectIdKey, Rank, typeRank } from '../bson-order.js';
 import type { Collation } from '../contracts.js';
 import { MongoError } from '../errors.js';
 
@@ -39,6 +40,98 @@ export interface KeyLayout {
   collation: Collation | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Stored keys
+//
+// Tree keys avoid keeping a BSON wrapper object alive per entry: Int32/Double become JS numbers,
+// and ObjectId and Date become the same flat string hashKey() gives them ("\0i" + 12 bytes,
+// "\0d" + 4 chunks), which the hash map then shares. A real string starting with NUL is stored
+// escaped ("\0\0" + s) so the encodings can never be confused with user strings.
+
+const TAG_ESCAPED = 0;
+const TAG_OID = 105;
+const TAG_DATE = 100;
+
+export function storedKey(v: unknown): unknown {
+  if (typeof v === 'string') return v.charCodeAt(0) === 0 ? '\0\0' + v : v;
+  if (v === null || typeof v !== 'object') return v === undefined ? null : v;
+  const t = (v as { _bsontype?: string })._bsontype;
+  if (t === 'Int32' || t === 'Double') return (v as { value: number }).value;
+  if (t === 'ObjectId' || t === 'ObjectID') return objectIdKey(v, TAG_OID, 0);
+  if (v instanceof Date && v.getTime() === v.getTime()) return dateKey(v, TAG_DATE, 0);
+  return v;
+}
+
+function isEncoded(x: unknown): x is string {
+  return typeof x === 'string' && x.charCodeAt(0) === 0;
+}
+
+/** The BSON value a stored key stands for. */
+export function decodeStored(x: unknown): unknown {
+  if (!isEncoded(x)) return x;
+  const tag = x.charCodeAt(1);
+  if (tag === TAG_ESCAPED) return x.slice(2);
+  if (tag === TAG_OID) {
+    if (x.length !== 14) return new ObjectId(x.slice(2));
+    const bytes = new Uint8Array(12);
+    for (let i = 0; i < 12; i++) bytes[i] = x.charCodeAt(i + 2);
+    return new ObjectId(bytes);
+  }
+  return x.length === 6 ? dateFromKey(x, 2) : new Date(NaN);
+}
+
+function storedRank(x: unknown): number {
+  if (typeof x === 'string') {
+    if (x.charCodeAt(0) !== 0) return Rank.String;
+    const tag = x.charCodeAt(1);
+    return tag === TAG_OID ? Rank.ObjectId : tag === TAG_DATE ? Rank.Date : Rank.String;
+  }
+  return typeRank(x);
+}
+
+/** Hash-map key of a stored key (equal to hashKey of the value it stands for). */
+export function hashOfStored(x: unknown, collation: Collation | null): string | number {
+  if (typeof x === 'number') return x === 0 ? 0 : x;
+  if (typeof x === 'string') {
+    if (!collation) return x; // already hashKey's form
+    if (x.charCodeAt(0) !== 0) return hashKey(x, collation);
+    return x.charCodeAt(1) === TAG_ESCAPED ? hashKey(x.slice(2), collation) : x;
+  }
+  return hashKey(x, collation);
+}
+
+/** equalityKey of a stored key (compound indexes join these). */
+export function eqOfStored(x: unknown, collation: Collation | null): string {
+  if (isEncoded(x)) {
+    const tag = x.charCodeAt(1);
+    if (tag === TAG_ESCAPED) return equalityKey(x.slice(2), collation);
+    return 'x' + x; // ObjectId / Date encodings: no folding, and 'x' is not an equalityKey type tag
+  }
+  return equalityKey(x, collation);
+}
+
+/** Order of two stored keys (or encoded bounds, TypeBounds) in value space. */
+export function compareStored(a: unknown, b: unknown, collation: Collation | null): number {
+  if (typeof a === 'string' && typeof b === 'string') {
+    const ea = a.charCodeAt(0) === 0;
+    const eb = b.charCodeAt(0) === 0;
+    if (!ea && !eb) return compareValues(a, b, collation);
+    const ra = storedRank(a);
+    const rb = storedRank(b);
+    if (ra !== rb) return ra < rb ? -1 : 1;
+    if (ra === Rank.String) return compareValues(ea ? a.slice(2) : a, eb ? b.slice(2) : b, collation);
+    // Same fixed-width encoding: code-unit order is value order.
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (a instanceof TypeBound) {
+    if (b instanceof TypeBound) return a.rank !== b.rank ? a.rank - b.rank : a.high === b.high ? 0 : a.high ? 1 : -1;
+    const r = storedRank(b);
+    return a.rank !== r ? a.rank - r : a.high ? 1 : -1;
+  }
+  if (b instanceof TypeBound) return -compareStored(b, a, collation);
+  return compareValues(decodeStored(a), decodeStored(b), collation);
+}
+
 /** Comparator for stored keys of an index in tree order. */
 export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => number {
   const { dirs, collation } = layout;
@@ -46,7 +139,7 @@ export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => n
     if (x === y) return 0;
     if (x === LOW || y === HIGH) return -1;
     if (x === HIGH || y === LOW) return 1;
-    return dir * compareBound(x, y, collation);
+    return dir * compareStored(x, y, collation);
   };
   if (dirs.length === 1) {
     const d = dirs[0]!;
@@ -73,25 +166,13 @@ function fieldValues(doc: unknown, path: string, parts: string[] | null, out: un
     const v = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[path] : undefined;
     if (Array.isArray(v)) {
       if (v.length === 0) out.push(v);
-      else for (let i = 0; i < v.length; i++) out.push(plainKey(v[i]));
+      else for (let i = 0; i < v.length; i++) out.push(storedKey(v[i]));
       return path;
     }
-    out.push(v === undefined || v === null ? null : plainKey(v));
+    out.push(storedKey(v));
     return null;
   }
   return visitPath(doc, parts, 0, out, null);
-}
-
-/**
- * Stored keys hold Int32/Double as plain JS numbers: same order and equality, no wrapper object
- * kept alive per entry, and the comparator's number fast path applies.
- */
-function plainKey(v: unknown): unknown {
-  if (v !== null && typeof v === 'object') {
-    const t = (v as { _bsontype?: string })._bsontype;
-    if (t === 'Int32' || t === 'Double') return (v as { value: number }).value;
-  }
-  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -103,8 +184,8 @@ function visitPath(cur: unknown, parts: string[], i: number, out: unknown[], arr
     if (Array.isArray(cur)) {
       arrayPath ??= parts.join('.');
       if (cur.length === 0) out.push(cur);
-      else for (let j = 0; j < cur.length; j++) out.push(plainKey(cur[j]));
-    } else out.push(cur === undefined || cur === null ? null : plainKey(cur));
+      else for (let j = 0; j < cur.length; j++) out.push(storedKey(cur[j]));
+    } else out.push(storedKey(cur));
     return arrayPath;
   }
   const part = parts[i]!;
@@ -156,12 +237,12 @@ export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | 
   if (fields.length === 1) {
     const vals: unknown[] = [];
     const arr = fieldValues(doc, fields[0]!, parts[0]!, vals);
-    if (vals.length === 1) return { keys: vals, eq: [hashKey(vals[0], collation)], multikey: arr !== null };
+    if (vals.length === 1) return { keys: vals, eq: [hashOfStored(vals[0], collation)], multikey: arr !== null };
     const keys: unknown[] = [];
     const eq: (string | number)[] = [];
     const seen = new Set<string | number>();
     for (let i = 0; i < vals.length; i++) {
-      const k = hashKey(vals[i], collation);
+      const k = hashOfStored(vals[i], collation);
       if (seen.has(k)) continue;
       seen.add(k);
       keys.push(vals[i]);
@@ -187,14 +268,14 @@ export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | 
     }
     if (vals.length === 1) {
       perField.push(vals);
-      perFieldEq.push([equalityKey(vals[0], collation)]);
+      perFieldEq.push([eqOfStored(vals[0], collation)]);
       continue;
     }
     const seen = new Set<string>();
     const vs: unknown[] = [];
     const es: string[] = [];
     for (let i = 0; i < vals.length; i++) {
-      const k = equalityKey(vals[i], collation);
+      const k = eqOfStored(vals[i], collation);
       if (seen.has(k)) continue;
       seen.add(k);
       vs.push(vals[i]);
@@ -225,7 +306,7 @@ export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | 
 /** keyValue for duplicate key errors: { field: value } from one stored key. */
 export function keyValueOf(key: unknown, fields: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (fields.length === 1) out[fields[0]!] = key ?? null;
-  else fields.forEach((f, i) => (out[f] = (key as unknown[])[i] ?? null));
+  if (fields.length === 1) out[fields[0]!] = decodeStored(key) ?? null;
+  else fields.forEach((f, i) => (out[f] = decodeStored((key as unknown[])[i]) ?? null));
   return out;
 }

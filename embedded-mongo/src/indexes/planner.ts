@@ -11,7 +11,7 @@ import type { Collation, Plan, PlanRequest, RecordId } from '../contracts.js';
 import { Codes, MongoError } from '../errors.js';
 import { admitsNull, conditionIntervals, type Interval } from './intervals.js';
 import type { KeyIndex } from './key-index.js';
-import { HIGH, LOW, tupleEqKey } from './keys.js';
+import { eqOfStored, HIGH, LOW, storedKey, tupleEqKey, TypeBound } from './keys.js';
 import { isOperatorObject, matchValues, topLevelConditions } from './partial.js';
 
 /** Beyond this many equality combinations a compound lookup uses fewer fields. */
@@ -156,7 +156,7 @@ function* hashCandidates(c: Choice, counter: Counter): Generator<RecordId> {
   const keys: (string | number)[] =
     ivs.length === 1
       ? ivs[0]!.map((i) => hashKey(i.lo, ix.collation))
-      : (cartesian(ivs.map((l) => l.map((i) => equalityKey(i.lo, ix.collation)))) as string[][]).map(tupleEqKey);
+      : (cartesian(ivs.map((l) => l.map((i) => eqOfStored(storedKey(i.lo), ix.collation)))) as string[][]).map(tupleEqKey);
   const seen = keys.length > 1 ? new Set<RecordId>() : null;
   for (const key of keys) {
     const ids = ix.lookup(key);
@@ -183,13 +183,15 @@ function treeRanges(c: Choice): TreeRange[] {
   const ix = c.ix;
   const n = ix.fields.length;
   const dirs = ix.layout.dirs;
-  const pointLists = (c.intervals.slice(0, c.eqPrefix) as Interval[][]).map((ivs) => ivs.map((i) => i.lo));
+  // Bounds are compared with stored keys, so they use the same encoding (TypeBounds stay as they are).
+  const enc = (v: unknown) => (v instanceof TypeBound ? v : storedKey(v));
+  const pointLists = (c.intervals.slice(0, c.eqPrefix) as Interval[][]).map((ivs) => ivs.map((i) => enc(i.lo)));
   const rangeList: Interval[] | null = c.usedFields > c.eqPrefix ? (c.intervals[c.eqPrefix] as Interval[]) : null;
   const prefixes = cartesian(pointLists);
   const out: TreeRange[] = [];
   for (const prefix of prefixes) {
     const ranges: (TreeRange | null)[] = rangeList
-      ? rangeList.map((iv) => (dirs[c.eqPrefix]! > 0 ? { lo: iv.lo, loInc: iv.loInc, hi: iv.hi, hiInc: iv.hiInc } : { lo: iv.hi, loInc: iv.hiInc, hi: iv.lo, hiInc: iv.loInc }))
+      ? rangeList.map((iv) => (dirs[c.eqPrefix]! > 0 ? { lo: enc(iv.lo), loInc: iv.loInc, hi: enc(iv.hi), hiInc: iv.hiInc } : { lo: enc(iv.hi), loInc: iv.hiInc, hi: enc(iv.lo), hiInc: iv.loInc }))
       : [null];
     for (const r of ranges) {
       if (n === 1) {

@@ -209,3 +209,19 @@ describe('paths and sort keys', () => {
     expect([...docs].sort(makeSortComparator({ a: -1 }))).toEqual([{ a: 'x' }, { a: [5, 0] }, { a: 2 }, {}]);
   });
 });
+
+describe('date keys', () => {
+  it('are exact and ordered for the whole date range', async () => {
+    const { dateKey, dateFromKey } = await import('../../src/bson-order.js');
+    const samples = [-8.64e15, -1e12 - 1, -1, 0, 1, 5, 1.7e12 + 3, 8.64e15, 2 ** 32, 2 ** 32 - 1, -(2 ** 32)];
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...samples), fc.integer({ min: -8.64e15, max: 8.64e15 })), fc.integer({ min: -8.64e15, max: 8.64e15 }), (a, b) => {
+        const ka = dateKey(new Date(a), 100);
+        const kb = dateKey(new Date(b), 100);
+        expect(dateFromKey(ka, 1).getTime()).toBe(a);
+        expect(ka < kb ? -1 : ka > kb ? 1 : 0).toBe(a < b ? -1 : a > b ? 1 : 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -295,3 +295,53 @@ describe('BSON-typed documents and filters (as the engine passes them)', () => {
     expect(s.ix.plan({ filter: {}, sort: { x: new Int32(-1) } as never }).providesSort).toBe(true);
   });
 });
+
+describe('stored key encodings (ObjectId and Date kept as flat strings)', () => {
+  it('never confuses a NUL-prefixed user string with an encoded ObjectId or Date', () => {
+    const s = new Store();
+    s.createIndex({ name: 'k', key: { k: 1 }, unique: true });
+    const oid = new ObjectId('41424344454647484950515a');
+    const a = s.insert({ _id: 1, k: oid });
+    const lookalike = '\0i' + 'ABCDEFGHIPQZ';
+    const b = s.insert({ _id: 2, k: lookalike });
+    const c = s.insert({ _id: 3, k: '\0\0x' });
+    const d = s.insert({ _id: 4, k: new Date(5) });
+    expect(s.find({ k: oid })).toEqual([a]);
+    expect(s.find({ k: lookalike })).toEqual([b]);
+    expect(s.find({ k: '\0\0x' })).toEqual([c]);
+    expect(s.find({ k: new Date(5) })).toEqual([d]);
+    // type order through the tree: strings < ObjectId < Date
+    const p = s.ix.plan({ filter: {}, sort: { k: 1 } });
+    // '\0\0x' < '\0iABC…' (binary), then the ObjectId, then the Date
+    expect([...p.candidates!]).toEqual([c, b, a, d]);
+    const e = (() => {
+      try {
+        s.insert({ _id: 5, k: new ObjectId('41424344454647484950515a') });
+      } catch (err) {
+        return err as MongoError;
+      }
+    })();
+    expect(e?.extra.keyValue).toEqual({ k: oid });
+    const e2 = (() => {
+      try {
+        s.insert({ _id: 6, k: new Date(5) });
+      } catch (err) {
+        return err as MongoError;
+      }
+    })();
+    expect(e2?.extra.keyValue).toEqual({ k: new Date(5) });
+  });
+
+  it('orders dates (including before 1970) and ObjectIds like BSON, in both directions', () => {
+    const s = new Store();
+    s.createIndex({ name: 'at_-1', key: { at: -1 } });
+    const dates = [new Date(-86400000), new Date(0), new Date(1), new Date(1.7e12), new Date(-1)];
+    const ids = dates.map((at, i) => s.insert({ _id: i, at }));
+    const asc = [...s.ix.plan({ filter: {}, sort: { at: 1 } }).candidates!];
+    expect(asc).toEqual([ids[0], ids[4], ids[1], ids[2], ids[3]]);
+    const range = [...s.ix.plan({ filter: { at: { $gte: new Date(0), $lt: new Date(2e12) } } }).candidates!].sort();
+    expect(range).toEqual([ids[1], ids[2], ids[3]].sort());
+    const byId = [...s.ix.plan({ filter: { _id: { $gt: 2 } }, sort: { _id: -1 } }).candidates!];
+    expect(byId).toEqual([ids[4], ids[3]]);
+  });
+});
