@@ -39,7 +39,8 @@ function dispatch(event: OrgConfigEvent): void {
 
 function ensureSubscriber(): Promise<void> {
   if (subscribed) return subscribed;
-  const sub = createRedis({ maxRetriesPerRequest: null });
+  // Named per process so operators (and tests) can find this connection in CLIENT LIST.
+  const sub = createRedis({ maxRetriesPerRequest: null, connectionName: `org-config-sub:${process.pid}` });
   subscriber = sub;
   let readyOnce = false;
   sub.on('ready', () => {

@@ -57,10 +57,22 @@ async function append(model: AnyModel, fields: Record<string, unknown>): Promise
   throw new Error('audit: could not append after 20 attempts');
 }
 
+// Appends from one process are queued per log, so they do not race each other for the same seq
+// (the unique index and retry still handle other processes).
+const tails = new Map<string, Promise<unknown>>();
+
+function queued<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const run = (tails.get(key) ?? Promise.resolve()).then(task, task);
+  const tail = run.catch(() => undefined);
+  tails.set(key, tail);
+  void tail.then(() => tails.get(key) === tail && tails.delete(key));
+  return run;
+}
+
 export function writeAudit(where: AuditScope, input: AuditInput): Promise<Record<string, unknown>> {
   const fields: Record<string, unknown> = { ...input, details: redact(input.details) };
   if (where.scope === 'platform') {
-    return append(platformModels().PlatformAuditLog, { ...fields, orgSlug: where.orgSlug });
+    return queued('platform', () => append(platformModels().PlatformAuditLog, { ...fields, orgSlug: where.orgSlug }));
   }
-  return append(tenantModels(where.slug).AuditLog as AnyModel, fields);
+  return queued(`org:${where.slug}`, () => append(tenantModels(where.slug).AuditLog as AnyModel, fields));
 }
