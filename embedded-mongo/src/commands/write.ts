@@ -6,7 +6,7 @@ import { encode } from '../engine/values.js';
 import { MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { findMatches } from '../engine/query.js';
-import { applyUpdate, idFirst, upsertDocument } from '../engine/update.js';
+import { applyUpdate, idFirst, upsertDocument, validateUpdate } from '../engine/update.js';
 import { TYPED, num, typedDoc } from '../engine/values.js';
 import { collName, docsOf, type Ctx, type Handler } from './context.js';
 
@@ -72,6 +72,7 @@ export function updateStatement(ctx: Ctx, coll: Collection | undefined, name: st
   const q = (st.q ?? {}) as Document;
   const multi = st.multi === true;
   const arrayFilters = st.arrayFilters as Document[] | undefined;
+  validateUpdate(st.u);
   const found = findMatches(ctx.store, coll, { filter: q, limit: multi ? undefined : 1, sort, collation: st.collation as never, hint: st.hint });
   const out: UpdateOutcome = { n: 0, nModified: 0 };
   for (const m of found.matches) {

@@ -103,7 +103,10 @@ export function sortMatches(matches: Match[], sort: Document, collation?: Collat
 
 export function findMatches(store: Store, coll: Collection | undefined, spec: FindSpec): FindResult {
   const empty: FindResult = { matches: [], plan: { indexName: null, candidates: null, providesSort: false, stage: 'EOF' }, docsExamined: 0 };
-  if (!coll) return empty;
+  if (!coll) {
+    compileFilter(spec.filter ?? {}); // still report bad filters (unknown operators) like MongoDB
+    return empty;
+  }
   // Collations arrive with Int32 strengths; bson-order wants plain numbers.
   const collation = spec.collation ?? (coll.options.collation as Collation | undefined);
   if (collation) spec = { ...spec, collation: toView(collation) as Collation };

@@ -103,6 +103,16 @@ export function idFirst(doc: Document): Document {
   return { _id, ...rest };
 }
 
+/** Rejects malformed updates before any document is matched (MongoDB parses them first). */
+export function validateUpdate(u: unknown): void {
+  if (Array.isArray(u)) return;
+  if (!u || typeof u !== 'object') throw new MongoError(Codes.FailedToParse, 'FailedToParse', 'Update argument must be either an object or an array');
+  if (!isOperatorUpdate(u as Document)) return;
+  for (const k of Object.keys(u)) {
+    if (!OPERATORS.has(k)) throw new MongoError(Codes.FailedToParse, 'FailedToParse', `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+}
+
 export function applyUpdate(before: Document, u: Document | Document[], opts: UpdateOptions = {}): Document {
   if (Array.isArray(u)) {
     const out = new Aggregator(toView(u) as Document[], {}).run([toView(before) as Document])[0] as Document;

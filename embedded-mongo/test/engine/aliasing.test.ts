@@ -16,17 +16,17 @@ const original = [
 beforeAll(async () => {
   h = await startHarness();
   db = h.client.db('aliasing');
-  await db.collection('docs').insertMany(original.map((d) => structuredClone(d)));
+  await db.collection<any>('docs').insertMany(original.map((d) => structuredClone(d)));
 });
 afterAll(async () => h.close());
 
 async function unchanged(): Promise<void> {
-  expect(await db.collection('docs').find().sort({ _id: 1 }).toArray()).toEqual(original);
+  expect(await db.collection<any>('docs').find().sort({ _id: 1 }).toArray()).toEqual(original);
 }
 
 describe('stored documents are never aliased', () => {
   it('survives $unwind followed by nested $set and $addFields', async () => {
-    const out = await db.collection('docs').aggregate([
+    const out = await db.collection<any>('docs').aggregate([
       { $unwind: '$a.b' },
       { $set: { 'a.c.d': 99, 'a.extra': true } },
       { $addFields: { tags: 'replaced' } },
@@ -37,24 +37,24 @@ describe('stored documents are never aliased', () => {
   });
 
   it('survives a leading $match (planner path) followed by mutating stages', async () => {
-    await db.collection('docs').aggregate([{ $match: { _id: 1 } }, { $unwind: '$tags' }, { $set: { 'a.c': 'gone' } }, { $unset: 'a.b' }]).toArray();
+    await db.collection<any>('docs').aggregate([{ $match: { _id: 1 } }, { $unwind: '$tags' }, { $set: { 'a.c': 'gone' } }, { $unset: 'a.b' }]).toArray();
     await unchanged();
   });
 
   it('survives $lookup + $unwind into another collection and $facet', async () => {
-    await db.collection('other').insertOne({ _id: 1, ref: 1 });
-    await db.collection('other').aggregate([
+    await db.collection<any>('other').insertOne({ _id: 1, ref: 1 });
+    await db.collection<any>('other').aggregate([
       { $lookup: { from: 'docs', localField: 'ref', foreignField: '_id', as: 'd' } },
       { $unwind: '$d' },
       { $set: { 'd.a.c.d': -1 } },
     ]).toArray();
-    await db.collection('docs').aggregate([{ $facet: { x: [{ $unwind: '$a.b' }, { $set: { 'a.b': 0 } }], y: [{ $set: { 'a.c.d': 5 } }] } }]).toArray();
+    await db.collection<any>('docs').aggregate([{ $facet: { x: [{ $unwind: '$a.b' }, { $set: { 'a.b': 0 } }], y: [{ $set: { 'a.c.d': 5 } }] } }]).toArray();
     await unchanged();
   });
 
   it('survives finds with projections and updates that fail', async () => {
-    await db.collection('docs').find({}, { projection: { 'a.b': { $slice: 1 } } }).toArray();
-    await db.collection('docs').updateOne({ _id: 1 }, { $set: { _id: 5, 'a.c.d': 7 } }).catch(() => {});
+    await db.collection<any>('docs').find({}, { projection: { 'a.b': { $slice: 1 } } }).toArray();
+    await db.collection<any>('docs').updateOne({ _id: 1 }, { $set: { _id: 5, 'a.c.d': 7 } }).catch(() => {});
     await unchanged();
   });
 });

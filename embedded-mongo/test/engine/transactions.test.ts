@@ -12,7 +12,7 @@ afterAll(async () => h.close());
 
 describe('transactions', () => {
   it('other sessions never see uncommitted writes; commit makes them visible at once', async () => {
-    const c = db.collection('vis');
+    const c = db.collection<any>('vis');
     const s = h.client.startSession();
     s.startTransaction();
     await c.insertOne({ _id: 1 }, { session: s });
@@ -25,7 +25,7 @@ describe('transactions', () => {
   });
 
   it('reads inside a transaction see the snapshot taken at its first operation', async () => {
-    const c = db.collection('snap');
+    const c = db.collection<any>('snap');
     await c.insertMany([{ _id: 1, v: 1 }, { _id: 2, v: 2 }]);
     const s = h.client.startSession();
     s.startTransaction();
@@ -40,7 +40,7 @@ describe('transactions', () => {
   });
 
   it('abort and a failed statement roll back everything', async () => {
-    const c = db.collection('rollback');
+    const c = db.collection<any>('rollback');
     await c.insertOne({ _id: 1, n: 0 });
     const s = h.client.startSession();
     s.startTransaction();
@@ -58,7 +58,7 @@ describe('transactions', () => {
   });
 
   it('a write to a document another open transaction wrote fails with WriteConflict (transient)', async () => {
-    const c = db.collection('conflict');
+    const c = db.collection<any>('conflict');
     await c.insertOne({ _id: 1, n: 0 });
     const s1 = h.client.startSession();
     const s2 = h.client.startSession();
@@ -77,7 +77,7 @@ describe('transactions', () => {
   });
 
   it('a document committed after our snapshot conflicts; withTransaction retries and succeeds', async () => {
-    const c = db.collection('retry');
+    const c = db.collection<any>('retry');
     await c.insertOne({ _id: 1, n: 0 });
     const s = h.client.startSession();
     let attempts = 0;
@@ -93,7 +93,7 @@ describe('transactions', () => {
   });
 
   it('commitTransaction retried after success is idempotent', async () => {
-    const c = db.collection('commit2');
+    const c = db.collection<any>('commit2');
     const s = h.client.startSession();
     s.startTransaction();
     await c.insertOne({ _id: 1 }, { session: s });
@@ -109,7 +109,7 @@ describe('transactions', () => {
 
 describe('retryable writes', () => {
   it('the same lsid + txnNumber applies once and replays the first reply', async () => {
-    const c = db.collection('rw');
+    const c = db.collection<any>('rw');
     await c.insertOne({ _id: 1, n: 0 });
     const s = h.client.startSession();
     const cmd = { update: 'rw', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(5_000_001) };
