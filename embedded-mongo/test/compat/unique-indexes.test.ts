@@ -134,8 +134,12 @@ describe('unique indexes', { timeout: 20_000 }, () => {
     await c.createIndex({ u: 1 }, { unique: true });
     const err = await rejectionOf(c.insertMany([{ u: 1 }, { u: 1 }, { u: 2 }, { u: 2 }, { u: 3 }], { ordered: false }));
     expect(err.writeErrors.map((e: any) => e.index)).toEqual([1, 3]);
-    // The raw write error carries the same keyValue as a single-document duplicate.
-    expect(err.writeErrors[0].err.keyValue).toEqual({ u: 1 });
     expect(await c.countDocuments()).toBe(3);
+    // The driver keeps only code/errmsg/errInfo of each write error; the raw insert reply shows that
+    // the server's write errors carry keyPattern and keyValue like a single-document duplicate.
+    const raw = await db.command({ insert: 'bulk_unique', documents: [{ u: 9 }, { u: 2 }], ordered: false });
+    expect(raw.n).toBe(1);
+    expect(raw.writeErrors).toHaveLength(1);
+    expect(raw.writeErrors[0]).toMatchObject({ index: 1, code: 11000, keyPattern: { u: 1 }, keyValue: { u: 2 } });
   });
 });
