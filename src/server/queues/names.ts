@@ -7,6 +7,10 @@
 export const QUEUES = {
   /** Platform housekeeping and diagnostics: probes, realtime notifications, cache drops. */
   system: { name: 'system', concurrency: 4 },
+  /** Normalised provider events (webhooks, web chat) -> customers, conversations, messages, statuses. */
+  inboxIngest: { name: 'inbox-ingest', concurrency: 8 },
+  /** Agent replies to provider APIs (retried with backoff, honouring rate limits). */
+  inboxOutbound: { name: 'inbox-outbound', concurrency: 4 },
 } as const;
 
 export type QueueKey = keyof typeof QUEUES;
