@@ -116,3 +116,20 @@ describe('plan limits', () => {
     expect(await reconcileStorage(a)).toBe(0); // no File documents: the counter is reset to the truth
   });
 });
+
+describe('User.role must name a role of the organisation (decision 7)', () => {
+  it('refuses unknown roles on create, insertMany and updates; accepts real ones', async () => {
+    const { User } = tenantModels(b);
+    await expect(User.create({ email: 'typo@b.io', displayName: 'Typo', role: 'Admn' })).rejects.toThrow(
+      /Role "Admn" does not exist/,
+    );
+    await expect(User.insertMany([{ email: 'typo2@b.io', displayName: 'T', role: 'Ghost' }])).rejects.toThrow(/Role "Ghost"/);
+    await expect(User.updateOne({ email }, { $set: { role: 'Superuser' } })).rejects.toThrow(/Role "Superuser"/);
+    await expect(User.findOneAndUpdate({ email }, { role: { $ne: null } } as never)).rejects.toThrow(/does not exist/);
+    await User.updateOne({ email }, { $set: { role: 'Team Lead' } });
+    expect((await User.findOne({ email }).lean())?.role).toBe('Team Lead');
+    const doc = await User.findOne({ email });
+    doc!.role = 'Nope';
+    await expect(doc!.save()).rejects.toThrow(/Role "Nope"/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { InferSchemaType } from 'mongoose';
 import { deletePaths } from '../../../crypto/secret-fields';
 import { Schema } from 'mongoose';
+import { guardUserRole } from './role-guard';
 import { ObjectId, tenantOpts } from './schema-options';
 
 export const USER_STATUSES = ['invited', 'active', 'inactive', 'suspended'] as const;
@@ -37,6 +38,7 @@ userSchema.index({ externalId: 1 }, { unique: true, partialFilterExpression: { e
 userSchema.index({ status: 1, role: 1 });
 userSchema.index({ teamIds: 1 });
 userSchema.index({ branchId: 1 });
+guardUserRole(userSchema);
 
 export const teamSchema = new Schema(
   {
