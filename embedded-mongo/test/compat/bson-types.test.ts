@@ -4,7 +4,7 @@
  * null versus missing, and the cross-type BSON sort order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, UUID, type Db } from 'mongodb';
+import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID, type Db } from 'mongodb';
 import { openDb, type Ctx } from './server.js';
 
 let ctx: Ctx;
@@ -95,6 +95,22 @@ describe('numeric types', { timeout: 20_000 }, () => {
     expect(await c.countDocuments({ v: { $type: 'decimal' } })).toBe(3);
   });
 
+  it('arithmetic widens types like MongoDB: int32 overflow becomes int64, long + double is double', async () => {
+    const c = db.collection<any>('widening');
+    await c.insertOne({ _id: 1, i: new Int32(2147483647), l: Long.fromNumber(10), d: new Double(1.5), small: new Int32(3) });
+    await c.updateOne({ _id: 1 }, { $inc: { i: new Int32(1), l: new Int32(5), d: Long.fromNumber(2), small: Long.fromNumber(1) } });
+    const doc = await c.findOne({ _id: 1 }, RAW);
+    expect(doc!.i).toBeInstanceOf(Long);
+    expect(doc!.i.toString()).toBe('2147483648');
+    expect(doc!.l).toBeInstanceOf(Long);
+    expect(doc!.l.toString()).toBe('15');
+    expect(doc!.d).toBeInstanceOf(Double);
+    expect(doc!.d.valueOf()).toBe(3.5);
+    // int32 + int64 gives int64 even when the result is small.
+    expect(doc!.small).toBeInstanceOf(Long);
+    expect(doc!.small.toString()).toBe('4');
+  });
+
   it('mixed numeric types sort by value', async () => {
     const c = db.collection<any>('mixed_numbers');
     await c.insertMany([
@@ -135,6 +151,20 @@ describe('other types', { timeout: 20_000 }, () => {
     // A path ending on an array matches the array itself or any of its elements.
     expect(await c.countDocuments({ 'nested.0.1.1': 3 })).toBe(1);
     expect(await c.countDocuments({ 'nested.0.1.1': [3] })).toBe(1);
+  });
+
+  it('Timestamp and regular expressions are stored as BSON values', async () => {
+    const c = db.collection<any>('ts_regex');
+    const ts = new Timestamp({ t: 1_700_000_000, i: 3 });
+    await c.insertOne({ _id: 1, ts, re: /ab+c/i });
+    const back = await c.findOne({ _id: 1 }, { bsonRegExp: true });
+    expect(back!.ts).toBeInstanceOf(Timestamp);
+    expect(back!.ts.equals(ts)).toBe(true);
+    expect(back!.re).toBeInstanceOf(BSONRegExp);
+    expect(back!.re.pattern).toBe('ab+c');
+    expect(back!.re.options).toBe('i');
+    expect(await c.countDocuments({ ts: { $type: 'timestamp' } })).toBe(1);
+    expect(await c.countDocuments({ re: { $type: 'regex' } })).toBe(1);
   });
 
   it('field order of documents is preserved', async () => {

@@ -63,6 +63,18 @@ describe('filters', { timeout: 20_000 }, () => {
     expect(ids(await people.find({ age: { $exists: true } }).sort({ _id: 1 }).toArray())).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('$regex options, $mod, $type array, $nor, $all with $elemMatch', async () => {
+    expect(ids(await people.find({ name: { $regex: '^A', $options: 'i' } }).toArray())).toEqual([1]);
+    expect(ids(await people.find({ name: /^A/i }).toArray())).toEqual([1]);
+    expect(ids(await people.find({ age: { $mod: [5, 0] } }).sort({ _id: 1 }).toArray())).toEqual([2, 4]);
+    expect(ids(await people.find({ tags: { $type: 'array' } }).sort({ _id: 1 }).toArray())).toEqual([1, 2, 4]);
+    expect(ids(await people.find({ $nor: [{ city: 'Oslo' }, { age: 25 }] }).toArray())).toEqual([]);
+    expect(ids(await people.find({ $nor: [{ city: 'Oslo' }, { name: 'bob' }] }).toArray())).toEqual([4]);
+    expect(
+      ids(await people.find({ grades: { $all: [{ $elemMatch: { kind: 'quiz' } }, { $elemMatch: { score: { $gte: 90 } } }] } }).sort({ _id: 1 }).toArray()),
+    ).toEqual([1, 4]);
+  });
+
   it('$expr compares fields of the same document', async () => {
     const c = db.collection<any>('expr');
     await c.insertMany([{ _id: 1, spent: 10, budget: 20 }, { _id: 2, spent: 30, budget: 20 }]);

@@ -103,6 +103,16 @@ describe('insertMany', { timeout: 20_000 }, () => {
     expect(ids).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('an insertMany larger than one 48 MB message is split by the driver and fully inserted', async () => {
+    const c = db.collection('big_batch');
+    const pad = 'x'.repeat(1000);
+    const docs = Array.from({ length: 60_000 }, (_, i) => ({ _id: i, pad }));
+    const res = await c.insertMany(docs as any[]);
+    expect(res.insertedCount).toBe(60_000);
+    expect(await c.countDocuments()).toBe(60_000);
+    await c.drop();
+  }, 60_000);
+
   it('rejects an empty batch on the client without touching the server', async () => {
     const c = db.collection('many_empty');
     await expect(c.insertMany([])).rejects.toThrow();

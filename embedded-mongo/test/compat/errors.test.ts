@@ -4,7 +4,7 @@
  * Also the small admin commands the driver and Mongoose rely on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoServerError, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, ServerApiVersion, type Db } from 'mongodb';
 import { openDb, rejectionOf, within, type Ctx } from './server.js';
 
 let ctx: Ctx;
@@ -99,6 +99,19 @@ describe('admin commands', { timeout: 20_000 }, () => {
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(17);
     const info = await db.admin().command({ buildInfo: 1 });
     expect(info.version).toMatch(/^\d+\.\d+/);
+  });
+
+  it('a client declaring the Stable API (serverApi v1) connects and works', async () => {
+    const client = new MongoClient(ctx.uri, { serverApi: { version: ServerApiVersion.v1 }, serverSelectionTimeoutMS: 5000 });
+    try {
+      await client.connect();
+      const c = client.db('compat_errors').collection<any>('stable_api');
+      await c.insertOne({ _id: 1, v: 'x' });
+      expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, v: 'x' });
+      expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 
   it('listDatabases, listCollections (with a filter and nameOnly), drop and dropDatabase', async () => {
