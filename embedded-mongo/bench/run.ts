@@ -275,7 +275,10 @@ async function main() {
     await db.dropDatabase();
     await benchInsertOne(uri);
     const coll = await benchInsertMany(db, pid);
-    if (results.rssMB != null) log(`server RSS after loading ${int(DOCS)} docs:  ${results.rssMB.toFixed(1)} MB (VmRSS)`);
+    if (results.rssMB != null) {
+      const delta = results.rssBaselineMB != null ? ` (+${(results.rssMB - results.rssBaselineMB).toFixed(1)} MB over the idle server)` : '';
+      log(`server RSS after loading ${int(DOCS)} docs:  ${results.rssMB.toFixed(1)} MB VmRSS${delta}`);
+    }
     await benchFindOne(coll);
     await benchRange(coll);
     await benchGroup(coll);
