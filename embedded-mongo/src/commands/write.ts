@@ -3,6 +3,7 @@
  */
 import { ObjectId, deserialize, type Document } from 'bson';
 import { encode } from '../engine/values.js';
+import { moveIdFirst } from '../engine/bson-bytes.js';
 import { MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { findMatches } from '../engine/query.js';
@@ -31,7 +32,9 @@ function collFor(ctx: Ctx, name: string, create: boolean): Collection | undefine
 const insert: Handler = (ctx) => {
   const name = collName(ctx, 'insert');
   const ordered = ctx.cmd.ordered !== false;
-  const raw = ctx.sequences.get('documents') ?? docsOf(ctx, 'documents').map((d) => encode(d));
+  const seq = ctx.sequences.get('documents');
+  const fromWire = seq !== undefined;
+  const raw = seq ?? docsOf(ctx, 'documents').map((d) => encode(d));
   const coll = collFor(ctx, name, true)!;
   const writeErrors: Document[] = [];
   let n = 0;
@@ -44,7 +47,10 @@ const insert: Handler = (ctx) => {
     } else if (Object.keys(doc)[0] !== '_id') {
       // MongoDB stores _id first (the driver appends the _id it generates).
       doc = idFirst(doc);
-      buf = encode(doc);
+      buf = moveIdFirst(buf) ?? encode(doc);
+    } else if (fromWire) {
+      // A view into the request message: copy it (exact size, pooled) so the message can be freed.
+      buf = Buffer.from(buf);
     }
     try {
       ctx.store.insert(coll, buf, doc, ctx.batch);

@@ -42,6 +42,7 @@ export class Oplog {
 
   /** Wakes change-stream getMores waiting for new events (called once per committed batch). */
   notify(): void {
+    if (this.waiters.size === 0) return;
     const ws = [...this.waiters];
     this.waiters.clear();
     for (const w of ws) w();

@@ -40,11 +40,12 @@ export function readHeader(buf: Buffer, at = 0): Header {
 export interface ParsedMsg {
   flags: number;
   body: Document;
-  /** Raw bytes of each document of the kind-1 sequences, keyed by identifier (e.g. `documents`). */
+  /** Raw bytes of each document of the kind-1 sequences, keyed by identifier (e.g. `documents`).
+   *  Views into the message buffer: copy before keeping them. */
   rawSequences: Map<string, Buffer[]>;
 }
 
-/** Splits a run of concatenated BSON documents; each returned slice is a copy (safe to store). */
+/** Splits a run of concatenated BSON documents. The slices are views into the message: copy before storing. */
 function splitDocs(buf: Buffer, start: number, end: number): Buffer[] {
   const docs: Buffer[] = [];
   let at = start;
@@ -52,7 +53,7 @@ function splitDocs(buf: Buffer, start: number, end: number): Buffer[] {
     if (at + 5 > end) throw new ProtocolError('truncated document in sequence');
     const len = buf.readInt32LE(at);
     if (len < 5 || at + len > end) throw new ProtocolError('bad document length in sequence');
-    docs.push(Buffer.from(buf.subarray(at, at + len)));
+    docs.push(buf.subarray(at, at + len));
     at += len;
   }
   return docs;

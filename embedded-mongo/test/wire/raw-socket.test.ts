@@ -166,3 +166,16 @@ describe('wire protocol', () => {
     expect(replies).toEqual([1, 2]);
   });
 });
+
+describe('byte-level _id move', () => {
+  it('moves a trailing _id to the front without changing any other byte', async () => {
+    const { moveIdFirst } = await import('../../src/engine/bson-bytes.js');
+    const { ObjectId, Long, Decimal128, Binary, Timestamp } = await import('bson');
+    const id = new ObjectId();
+    const doc = { a: 1.5, s: 'x', o: { n: null }, arr: [1, 'b'], l: Long.fromNumber(3), m: Decimal128.fromString('1'), b: new Binary(Buffer.from('z')), t: new Timestamp({ t: 1, i: 2 }), r: /re/i, d: new Date(5), _id: id };
+    const moved = moveIdFirst(Buffer.from(serialize(doc)))!;
+    const { _id, ...rest } = doc;
+    expect(moved.equals(Buffer.from(serialize({ _id, ...rest })))).toBe(true);
+    expect(moveIdFirst(Buffer.from(serialize({ _id: 1, a: 2 })))).toBeNull();
+  });
+});
