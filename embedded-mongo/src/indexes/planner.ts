@@ -21,13 +21,37 @@ type Conditions = Map<string, unknown[]>;
 
 function collectConditions(filter: Document): Conditions {
   const out: Conditions = new Map();
-  for (const [path, cond] of topLevelConditions(filter)) {
-    if (path.startsWith('$')) continue; // $or/$nor/$expr/$where/$text/$comment do not bound one field
+  const add = (path: string, cond: unknown) => {
     let list = out.get(path);
     if (!list) out.set(path, (list = []));
     list.push(cond);
+  };
+  for (const [path, cond] of topLevelConditions(filter)) {
+    if (path.startsWith('$')) continue; // $or/$nor/$expr/$where/$text/$comment do not bound one field
+    const elem = elemMatchOf(cond);
+    if (elem) {
+      // A matching element satisfies every condition inside $elemMatch, so each of them bounds
+      // the multikey index on that element's path: `f` for value operators, `f.k` for fields.
+      const keys = Object.keys(elem);
+      if (keys.length && keys.every((k) => k.startsWith('$') && k !== '$and' && k !== '$or' && k !== '$nor' && k !== '$not')) {
+        SINGLE_ELEMENT.add(elem);
+        add(path, elem);
+      }
+      else for (const [k, c] of topLevelConditions(elem)) if (!k.startsWith('$')) add(`${path}.${k}`, c);
+      continue;
+    }
+    add(path, cond);
   }
   return out;
+}
+
+/** Value conditions from $elemMatch: one element satisfies all operators, so bounds intersect. */
+const SINGLE_ELEMENT = new WeakSet<object>();
+
+function elemMatchOf(cond: unknown): Document | null {
+  if (!isOperatorObject(cond)) return null;
+  const m = (cond as Document).$elemMatch;
+  return m && typeof m === 'object' && !Array.isArray(m) ? (m as Document) : null;
 }
 
 interface Choice {
@@ -46,9 +70,10 @@ interface Choice {
 function fieldIntervals(ix: KeyIndex, conds: unknown[] | undefined, queryCollation: Collation | null): Interval[] | null {
   if (!conds) return null;
   const ctx = { collation: ix.collation, stringsUsable: sameCollation(ix.collation, queryCollation), multikey: ix.multikey };
+  const single = { ...ctx, multikey: false };
   let acc: Interval[] | null = null;
   for (const c of conds) {
-    const iv = conditionIntervals(c, ctx);
+    const iv = conditionIntervals(c, c && typeof c === 'object' && SINGLE_ELEMENT.has(c) ? single : ctx);
     if (!iv) continue;
     // Several conditions on one field from $and: keep the most selective (points first, then fewer).
     if (!acc || (iv.every((i) => i.point) && !acc.every((i) => i.point)) || (iv.length < acc.length && iv.every((i) => i.point) === acc.every((i) => i.point))) acc = iv;

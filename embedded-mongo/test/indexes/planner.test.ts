@@ -205,6 +205,7 @@ const condArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ $lte: scalar }),
   fc.record({ $exists: fc.boolean() }),
   fc.record({ $ne: scalar }),
+  fc.record({ $elemMatch: fc.oneof(fc.record({ $gte: scalar, $lte: scalar }), fc.record({ x: scalar })) }),
   fc.constantFrom(/^a/, /^b/, /a/),
 );
 const clauseArb = fc.tuple(fieldArb, condArb).map(([f, c]) => ({ [f]: c }));
@@ -295,5 +296,27 @@ describe('planner property: collation indexes', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('$elemMatch', () => {
+  const { ix } = setup(
+    [
+      { name: 'scores_1', key: { scores: 1 } },
+      { name: 'items.sku_1', key: { 'items.sku': 1 } },
+    ],
+    [
+      { _id: 1, scores: [1, 9], items: [{ sku: 'A', qty: 1 }] },
+      { _id: 2, scores: [5], items: [{ sku: 'B', qty: 7 }, { sku: 'A', qty: 9 }] },
+      { _id: 3, scores: [2, 3], items: [] },
+    ],
+  );
+  it('bounds value conditions on the array and field conditions on element paths', () => {
+    const p = run(ix, { filter: { scores: { $elemMatch: { $gte: 4, $lt: 6 } } } });
+    expect(p.indexName).toBe('scores_1');
+    expect(p.ids).toEqual([2]);
+    const q = run(ix, { filter: { items: { $elemMatch: { sku: 'A', qty: { $gt: 5 } } } } });
+    expect(q.indexName).toBe('items.sku_1');
+    expect(q.ids!.sort()).toEqual([1, 2]);
   });
 });
