@@ -1,11 +1,16 @@
+import { loadOrg } from '../tenancy/org-cache';
+import { verifyAccessToken } from './access-token';
+import { ACCESS_COOKIE, readCookie } from './cookies';
+import { orgSigningKey } from './org-keys';
+import { loadUserState, sessionStillValid } from './session-cache';
+import { verifiedTokens } from './verified-tokens';
+
 /**
- * The seam between the skeleton and the identity layer (issue 5). Everything that needs "who is
- * signed in" (the tRPC `authed` procedure, `/api/realtime/token`, server components) calls these
- * two functions and nothing else. Until next-auth is configured they return null, so every
- * protected path answers 401 instead of guessing an identity.
- *
- * Issue 5 replaces the bodies: read the next-auth v5 session for the organisation the host resolved
- * to (its own secret), check the user's "valid after" stamp, and return the user.
+ * The seam everything that needs "who is signed in" calls (the tRPC `authed` procedure,
+ * `/api/realtime/token`, server components). It reads the access cookie of the organisation the host
+ * resolved to, verifies it with that organisation's own key, and checks the user is still active and
+ * that the session was issued after the user's `sessionsValidAfter` stamp (cached, invalidated by
+ * revocation events). Anything wrong yields null, never an exception.
  */
 export interface SessionUser {
   id: string;
@@ -25,8 +30,24 @@ export interface SuperAdminSession {
   mfa: boolean;
 }
 
-export async function getSessionUser(_headers: Headers, _orgSlug: string): Promise<SessionUser | null> {
-  return null;
+export async function getSessionUser(headers: Headers, orgSlug: string): Promise<SessionUser | null> {
+  const token = readCookie(headers, ACCESS_COOKIE);
+  if (!token) return null;
+  const org = await loadOrg(orgSlug);
+  if (!org || org.status !== 'active') return null;
+  const claims = await verifiedTokens.verify(org, token, (key) => verifyAccessToken(key, orgSlug, token), orgSigningKey);
+  if (!claims || claims.expiresAt <= Date.now()) return null;
+  const state = await loadUserState(orgSlug, claims.userId);
+  if (!sessionStillValid(state, claims.issuedAtMs)) return null;
+  return {
+    id: state.id,
+    email: state.email,
+    name: state.name,
+    role: state.role,
+    teamIds: state.teamIds,
+    branchId: state.branchId,
+    issuedAt: claims.issuedAtMs / 1000,
+  };
 }
 
 export async function getSuperAdminSession(_headers: Headers): Promise<SuperAdminSession | null> {
