@@ -6,6 +6,7 @@ import { AppError, isAppError } from '@/server/errors';
 import { createRedis } from '@/server/redis';
 import { orgRoom, socketIoKey, userRoom } from '@/server/realtime/rooms';
 import { orgBySlug, originAllowedFor } from '@/server/realtime/origin';
+import { assertSocketSessionValid, watchSessionRevocations } from '@/server/realtime/revocation';
 import { verifyRealtimeToken, type RealtimeIdentity } from '@/server/realtime/token';
 
 /**
@@ -32,6 +33,7 @@ async function authenticate(socket: Socket): Promise<RealtimeIdentity> {
   }
   const org = await orgBySlug(identity.slug);
   if (!org || org.status !== 'active') throw new AppError('FORBIDDEN', 'Workspace unavailable');
+  await assertSocketSessionValid(identity);
   return identity;
 }
 
@@ -74,6 +76,8 @@ export async function startRealtimeServer(port = getEnv().REALTIME_PORT): Promis
       });
   });
 
+  const stopRevocations = watchSessionRevocations(io); // suspended users lose their sockets at once
+
   io.on('connection', (socket) => {
     const { slug, userId } = socket.data.identity;
     void socket.join([orgRoom(slug), userRoom(slug, userId)]);
@@ -90,6 +94,7 @@ export async function startRealtimeServer(port = getEnv().REALTIME_PORT): Promis
     http,
     port: actualPort,
     async close() {
+      stopRevocations();
       // Clients reconnect to another instance and re-sync by cursor.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all([pub.quit().catch(() => pub.disconnect()), sub.quit().catch(() => sub.disconnect())]);
