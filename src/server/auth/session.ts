@@ -50,6 +50,8 @@ export async function getSessionUser(headers: Headers, orgSlug: string): Promise
   };
 }
 
-export async function getSuperAdminSession(_headers: Headers): Promise<SuperAdminSession | null> {
-  return null;
+/** Platform host only, password + TOTP: src/server/services/platform-auth/session.ts. */
+export async function getSuperAdminSession(headers: Headers): Promise<SuperAdminSession | null> {
+  const { getSuperAdminSession: platformSession } = await import('../services/platform-auth/session');
+  return platformSession(headers);
 }
