@@ -221,6 +221,23 @@ describe('other types', { timeout: 20_000 }, () => {
     expect((await c.find().sort({ v: -1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 2]);
   });
 
+  it('strings compare by UTF-8 bytes (an emoji sorts after U+FF5E, unlike JS UTF-16 order)', async () => {
+    const c = db.collection<any>('utf8_order');
+    await c.insertMany([{ _id: 1, s: '\u{1F600}' }, { _id: 2, s: '\uFF5E' }, { _id: 3, s: 'z' }, { _id: 4, s: 'é' }]);
+    expect((await c.find().sort({ s: 1 }).toArray()).map((d) => d._id)).toEqual([3, 4, 2, 1]);
+    expect((await c.find({ s: { $gt: '\uFF5E' } }).toArray()).map((d) => d._id)).toEqual([1]);
+    await c.createIndex({ s: 1 });
+    expect((await c.find({ s: { $gt: '\uFF5E' } }).toArray()).map((d) => d._id)).toEqual([1]);
+    expect((await c.find().sort({ s: -1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 4, 3]);
+  });
+
+  it('sorting on a path through an array of documents uses the smallest (asc) / largest (desc) value', async () => {
+    const c = db.collection<any>('array_path_sort');
+    await c.insertMany([{ _id: 1, a: [{ b: 5 }, { b: 1 }] }, { _id: 2, a: { b: 3 } }, { _id: 3, a: [{ b: 2 }, { b: 4 }] }]);
+    expect((await c.find().sort({ 'a.b': 1 }).toArray()).map((d) => d._id)).toEqual([1, 3, 2]);
+    expect((await c.find().sort({ 'a.b': -1 }).toArray()).map((d) => d._id)).toEqual([1, 3, 2]);
+  });
+
   it('range queries do not cross types (type bracketing)', async () => {
     const c = db.collection<any>('bracketing');
     await c.insertMany([{ _id: 1, v: 5 }, { _id: 2, v: '5' }, { _id: 3, v: new Date(5) }, { _id: 4, v: null }]);
