@@ -45,6 +45,7 @@ describe('index management', { timeout: 20_000 }, () => {
     expect(byName['a_1_b_-1'].key).toEqual({ a: 1, b: -1 });
     expect(byName['by_b'].unique).toBe(true);
     expect(byName['a_1'].unique).toBeUndefined();
+    expect(byName['a_1'].v).toBe(2);
     expect((await c.indexes()).length).toBe(4);
     expect(await c.indexExists('a_1')).toBe(true);
   });
@@ -72,6 +73,12 @@ describe('index management', { timeout: 20_000 }, () => {
     expect(err.code).toBe(27);
     await c.dropIndexes();
     expect((await c.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
+  });
+
+  it('createIndex on a missing collection creates the collection', async () => {
+    await db.collection('made_by_index').createIndex({ k: 1 });
+    const names = (await db.listCollections().toArray()).map((c) => c.name);
+    expect(names).toContain('made_by_index');
   });
 
   it('the _id index cannot be dropped', async () => {

@@ -104,6 +104,44 @@ describe('Mongoose models', { timeout: 20_000 }, () => {
     expect(await Counter.exists({ key: 'k' })).toBeNull();
   });
 
+  it('syncIndexes drops indexes the schema no longer declares and builds the missing ones', async () => {
+    const raw = conn.db!.collection('syncs');
+    await raw.insertOne({ a: 1, b: 1 });
+    await raw.createIndex({ b: 1 });
+    const Sync = conn.model('Sync', new Schema({ a: Number, b: Number }, { autoIndex: false }).index({ a: 1 }));
+    const dropped = await Sync.syncIndexes();
+    expect(dropped).toEqual(['b_1']);
+    expect((await raw.listIndexes().toArray()).map((i) => i.name).sort()).toEqual(['_id_', 'a_1']);
+  });
+
+  it('a query cursor with a small batchSize streams every document once', async () => {
+    const Row = conn.model('Row', new Schema({ n: Number }));
+    await Row.insertMany(Array.from({ length: 100 }, (_, n) => ({ n })));
+    const seen: number[] = [];
+    for await (const row of Row.find().sort({ n: 1 }).batchSize(7).cursor()) seen.push(row.n!);
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, n) => n));
+  });
+
+  it('Model.bulkWrite mixes operations', async () => {
+    const Op = conn.model('Op', new Schema({ k: String, v: Number }));
+    await Op.create({ k: 'a', v: 1 });
+    const r = await Op.bulkWrite([
+      { insertOne: { document: { k: 'b', v: 2 } } },
+      { updateOne: { filter: { k: 'a' }, update: { $inc: { v: 10 } } } },
+      { updateOne: { filter: { k: 'c' }, update: { $set: { v: 3 } }, upsert: true } },
+      { deleteOne: { filter: { k: 'b' } } },
+    ]);
+    expect(r.insertedCount).toBe(1);
+    expect(r.modifiedCount).toBe(1);
+    expect(r.upsertedCount).toBe(1);
+    expect(r.deletedCount).toBe(1);
+    const all = await Op.find().sort({ k: 1 }).lean();
+    expect(all.map((d) => [d.k, d.v])).toEqual([
+      ['a', 11],
+      ['c', 3],
+    ]);
+  });
+
   it('aggregate and distinct through models', async () => {
     const Sale = conn.model('Sale', new Schema({ region: String, amount: Number }));
     await Sale.insertMany([{ region: 'eu', amount: 5 }, { region: 'eu', amount: 7 }, { region: 'us', amount: 1 }]);

@@ -61,6 +61,21 @@ describe('transactions', { timeout: 30_000 }, () => {
     }
   });
 
+  it('committing again after a successful commit succeeds and applies nothing twice', async () => {
+    const c = db.collection<any>('commit');
+    const session = ctx.client.startSession();
+    try {
+      session.startTransaction();
+      await c.updateOne({ _id: 'twice' }, { $inc: { n: 1 } }, { session, upsert: true });
+      await session.commitTransaction();
+      // The driver re-sends commitTransaction for the same txnNumber, as after a lost reply.
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect(await c.findOne({ _id: 'twice' })).toEqual({ _id: 'twice', n: 1 });
+  });
+
   it('abortTransaction rolls back inserts, updates and deletes', async () => {
     const c = db.collection<any>('abort');
     await c.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }]);
