@@ -20,7 +20,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   payload: S;
   handle: (payload: z.output<S>, ctx: JobContext) => Promise<unknown>;
   /** Defaults for every enqueue of this job (attempts, backoff...). */
-  defaults?: { attempts?: number; backoffMs?: number };
+  defaults?: { attempts?: number; backoffMs?: number; backoffType?: 'exponential' | 'provider' };
 }
 
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {

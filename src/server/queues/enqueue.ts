@@ -25,7 +25,7 @@ export async function enqueue<S extends z.ZodType>(def: JobDefinition<S>, payloa
     delay: opts.delayMs,
     priority: opts.priority,
     attempts: def.defaults?.attempts ?? 3,
-    backoff: { type: 'exponential', delay: def.defaults?.backoffMs ?? 1000 },
+    backoff: { type: def.defaults?.backoffType ?? 'exponential', delay: def.defaults?.backoffMs ?? 1000 },
     removeOnComplete: { age: 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
