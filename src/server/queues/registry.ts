@@ -1,8 +1,9 @@
 import type { JobDefinition } from './define';
+import { ingestJob, sendJob } from './jobs/inbox';
 import { notifyJob, probeJob } from './jobs/system';
 
 /** Every job the worker knows. A job name appears once; the worker refuses unknown names. */
-export const JOBS: readonly JobDefinition[] = [notifyJob, probeJob];
+export const JOBS: readonly JobDefinition[] = [notifyJob, probeJob, ingestJob, sendJob];
 
 const byName = new Map<string, JobDefinition>();
 for (const job of JOBS) {
