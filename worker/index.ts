@@ -3,6 +3,7 @@ import { getEnv } from '@/server/env';
 import { startHeartbeat } from '@/server/health/heartbeat';
 import { closeEmitter } from '@/server/realtime/emit';
 import { closeQueues } from '@/server/queues';
+import { startOutboxDrainer } from '@/server/services/inbox/outbox';
 import { closeRedis } from '@/server/redis';
 import { closeConfigEvents, onOrgConfigUpdated } from '@/server/tenancy/config-events';
 import { startWorkers } from './start';
@@ -16,6 +17,7 @@ async function main() {
   const unsubscribe = onOrgConfigUpdated(() => undefined);
   const running = startWorkers({ concurrencyOverride: getEnv().WORKER_CONCURRENCY });
   const heartbeat = startHeartbeat('worker');
+  const outbox = startOutboxDrainer(); // webhooks stored while Redis was down, events of reactivated orgs
   console.log(`[worker] processing ${running.workers.map((w) => w.name).join(', ')}`);
 
   let stopping = false;
@@ -23,6 +25,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing running jobs`);
+    await outbox.stop();
     await running.stop(); // waits for active jobs; waiting jobs stay queued
     unsubscribe();
     await heartbeat.stop();

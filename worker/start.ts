@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { bullConnection, bullPrefix, QUEUE_KEYS, QUEUES } from '@/server/queues';
+import { backoffStrategy } from '@/server/queues/backoff';
 import { makeProcessor } from './processor';
 
 /**
@@ -21,6 +22,7 @@ export function startWorkers(opts: { concurrencyOverride?: number } = {}): Runni
       connection: bullConnection(),
       prefix: bullPrefix(),
       concurrency: opts.concurrencyOverride ?? QUEUES[key].concurrency,
+      settings: { backoffStrategy },
     });
     w.on('failed', (job, err) => console.error(`[worker] ${key}/${job?.name} #${job?.id} failed: ${err.message}`));
     w.on('error', (err) => console.error(`[worker] ${key}: ${err.message}`));
