@@ -2,8 +2,10 @@ import type { Connection } from 'mongoose';
 import { platformDb } from '../../mongo';
 import { platformAuditLogSchema } from './audit-log';
 import { domainMappingSchema } from './domain-mapping';
+import { inboxRouteSchema } from './inbox-route';
 import { organizationSchema } from './organization';
 import { superAdminSchema } from './super-admin';
+import { webhookOutboxSchema } from './webhook-outbox';
 
 function register(conn: Connection) {
   return {
@@ -11,6 +13,8 @@ function register(conn: Connection) {
     SuperAdmin: conn.model('SuperAdmin', superAdminSchema),
     DomainMapping: conn.model('DomainMapping', domainMappingSchema),
     PlatformAuditLog: conn.model('PlatformAuditLog', platformAuditLogSchema),
+    InboxRoute: conn.model('InboxRoute', inboxRouteSchema),
+    WebhookOutbox: conn.model('WebhookOutbox', webhookOutboxSchema),
   };
 }
 export type PlatformModels = ReturnType<typeof register>;

@@ -9,6 +9,7 @@ import {
   routingRuleSchema,
   templateSchema,
 } from './inbox';
+import { inboxSchema } from './inbox-channel';
 import { branchSchema, teamSchema, userSchema } from './people';
 import { eventLogSchema, jobSchema, settingSchema, tenantAuditLogSchema } from './system';
 import { channelMembershipSchema, channelSchema, fileSchema, messageSchema, notificationSchema, pinSchema } from './team-chat';
@@ -27,6 +28,7 @@ function compile(conn: Connection) {
     Order: conn.model('Order', orderSchema),
     BranchStat: conn.model('BranchStat', branchStatSchema),
     Template: conn.model('Template', templateSchema),
+    Inbox: conn.model('Inbox', inboxSchema),
     Channel: conn.model('Channel', channelSchema),
     ChannelMembership: conn.model('ChannelMembership', channelMembershipSchema),
     Message: conn.model('Message', messageSchema),
@@ -101,6 +103,7 @@ export async function ensureTenantIndexes(models: TenantModels): Promise<void> {
 
 export * from './people';
 export * from './inbox';
+export * from './inbox-channel';
 export * from './commerce';
 export * from './team-chat';
 export * from './system';
