@@ -4,6 +4,7 @@ import { ObjectId, tenantOpts } from './schema-options';
 
 export const CONVERSATION_CHANNELS = ['whatsapp', 'messenger', 'instagram', 'webchat', 'sms', 'twilio_whatsapp'] as const;
 export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export type ConversationChannel = (typeof CONVERSATION_CHANNELS)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export const customerSchema = new Schema(
@@ -13,6 +14,8 @@ export const customerSchema = new Schema(
     phone: String,
     /** One identity per channel account; merged customers carry several. */
     identities: { type: [{ _id: false, channel: String, externalId: String, inboxId: String }], default: [] },
+    /** `<channel>|<externalId>` of every identity: the unique multikey index makes upserts race-free. */
+    identityKeys: { type: [String], default: [] },
     attributes: { type: Object, default: () => ({}) },
     tags: { type: [String], default: [] },
     language: String,
@@ -23,6 +26,7 @@ export const customerSchema = new Schema(
   tenantOpts('customers'),
 );
 customerSchema.index({ 'identities.channel': 1, 'identities.externalId': 1 });
+customerSchema.index({ identityKeys: 1 }, { unique: true, partialFilterExpression: { identityKeys: { $type: 'string' } } });
 customerSchema.index({ email: 1 }, { sparse: true });
 customerSchema.index({ phone: 1 }, { sparse: true });
 customerSchema.index({ name: 'text', email: 'text', phone: 'text' });
@@ -32,6 +36,11 @@ export const conversationSchema = new Schema(
     customerId: { type: ObjectId, required: true },
     channel: { type: String, enum: CONVERSATION_CHANNELS, required: true },
     inboxId: String,
+    /**
+     * `<customerId>|<inboxId>` while the conversation is not resolved, unset once it is: the unique
+     * index allows one live conversation per customer and inbox, so concurrent arrivals never open two.
+     */
+    activeKey: String,
     status: { type: String, enum: CONVERSATION_STATUSES, default: 'open' },
     priority: { type: String, enum: PRIORITIES, default: 'normal' },
     labels: { type: [String], default: [] },
@@ -53,6 +62,7 @@ export const conversationSchema = new Schema(
   tenantOpts('conversations'),
 );
 conversationSchema.index({ status: 1, assigneeId: 1, updatedAt: -1 });
+conversationSchema.index({ activeKey: 1 }, { unique: true, partialFilterExpression: { activeKey: { $type: 'string' } } });
 conversationSchema.index({ teamId: 1, status: 1, updatedAt: -1 });
 conversationSchema.index({ branchId: 1, status: 1, updatedAt: -1 });
 conversationSchema.index({ customerId: 1, updatedAt: -1 });
@@ -70,8 +80,14 @@ export const conversationMessageSchema = new Schema(
     attachments: { type: [Object], default: [] },
     payload: Object, // location, interactive reply, template variables
     providerMessageId: String,
+    /** When the provider says it was sent (inbound) or accepted it (outbound). */
+    sentAt: Date,
+    /** Inbound: conversation counters and events applied (a retried job does not apply them twice). */
+    applied: Boolean,
     status: { type: String, enum: ['received', 'queued', 'sent', 'delivered', 'read', 'failed'], default: 'received' },
     error: { code: String, message: String },
+    /** Delivery history: one entry per provider status, kept in arrival order. */
+    statusHistory: { type: [{ _id: false, status: String, at: Date }], default: [] },
   },
   tenantOpts('conversation_messages'),
 );

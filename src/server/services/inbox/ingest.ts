@@ -1,0 +1,88 @@
+import { emitToOrg } from '../../realtime/emit';
+import { tenantModels } from '../../tenancy/connections';
+import { loadOrg } from '../../tenancy/org-cache';
+import { conversationForInbound } from './conversations';
+import { findOrCreateCustomer } from './customers';
+import { eventDedupId, type InboundMessage, type IngestPayload } from './events';
+import { onConversationReady } from './hooks';
+import { toOutbox } from './outbox';
+import { applyStatus } from './statuses';
+
+/**
+ * The ingest job's service: one provider-neutral event -> database, event log, live events.
+ * Idempotent, because delivery is at least once (provider retries, the outbox, a worker killed in
+ * the middle): the unique providerMessageId decides whether a message is new, and the `applied`
+ * flag whether its conversation counters and events were done.
+ */
+export async function ingestEvent(payload: IngestPayload): Promise<Record<string, unknown>> {
+  const org = await loadOrg(payload.slug);
+  if (!org) return { skipped: 'organisation deleted' };
+  if (org.status !== 'active') {
+    // Nothing a customer sent is lost: park it until the organisation is reactivated.
+    await toOutbox(payload.slug, [{ data: payload, dedupId: eventDedupId(payload.event) }], 'org_inactive');
+    return { parked: org.status };
+  }
+  const event = payload.event;
+  if (event.kind === 'status') return applyStatus(payload.slug, event);
+  return ingestMessage(payload.slug, payload.inboxId, event);
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+function preview(m: InboundMessage): string {
+  if (m.text) return m.text.slice(0, 140);
+  if (m.type === 'media') return `[${m.attachments[0]?.kind ?? 'attachment'}]`;
+  return `[${m.type}]`;
+}
+
+async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
+  const { ConversationMessage, Conversation, EventLog } = tenantModels(slug);
+  const existing = await ConversationMessage.findOne({ providerMessageId: { $eq: m.providerMessageId } }).select({ applied: 1 }).lean();
+  if (existing?.applied) return { duplicate: true };
+
+  const { customer, created: newCustomer } = await findOrCreateCustomer(slug, inboxId, m.channel, m.from);
+  const { conversation, created, reopened } = await conversationForInbound(slug, { customerId: customer._id, inboxId, channel: m.channel });
+  const at = new Date(m.timestamp > 0 ? m.timestamp : Date.now());
+
+  let messageId = existing?._id;
+  if (!messageId) {
+    try {
+      const doc = await ConversationMessage.create({
+        conversationId: conversation._id,
+        direction: 'in',
+        senderType: 'customer',
+        type: m.type,
+        content: m.text,
+        attachments: m.attachments,
+        payload: m.payload,
+        providerMessageId: m.providerMessageId,
+        sentAt: at,
+        status: 'received',
+      });
+      messageId = doc._id;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return { duplicate: true }; // a concurrent copy of the same event is applying it
+    }
+  }
+
+  await Conversation.updateOne({ _id: conversation._id }, { $inc: { unreadCount: 1 }, $max: { lastCustomerMessageAt: at } });
+  await Conversation.updateOne(
+    { _id: conversation._id, $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: null }, { lastMessageAt: { $lte: at } }] },
+    { $set: { lastMessageAt: at, lastMessagePreview: preview(m) } },
+  );
+  const base = { conversationId: conversation._id, customerId: customer._id, actorType: 'customer', actorId: m.from.externalId };
+  const log = [
+    ...(newCustomer ? [{ ...base, type: 'customer.created', data: { channel: m.channel } }] : []),
+    ...(created ? [{ ...base, type: 'conversation.created', data: { channel: m.channel, inboxId } }] : []),
+    ...(reopened ? [{ ...base, type: 'conversation.reopened', data: { channel: m.channel } }] : []),
+    { ...base, type: 'message.received', data: { messageId: String(messageId), providerMessageId: m.providerMessageId, type: m.type } },
+  ];
+  await EventLog.insertMany(log);
+  await ConversationMessage.updateOne({ _id: messageId }, { $set: { applied: true } });
+
+  const conversationId = String(conversation._id);
+  emitToOrg(slug, 'inbox:message.created', { conversationId, messageId: String(messageId), direction: 'in', cursor: String(messageId) });
+  if (created || reopened) await onConversationReady(slug, conversationId, created ? 'created' : 'reopened');
+  return { messageId: String(messageId), conversationId, created, reopened };
+}
