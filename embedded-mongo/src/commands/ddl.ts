@@ -28,6 +28,7 @@ const create: Handler = (ctx) => {
   const name = collName(ctx, 'create');
   const { create: _c, $db: _d, lsid: _l, $clusterTime: _t, txnNumber: _n, autocommit: _a, startTransaction: _s, writeConcern: _w, ...options } = ctx.cmd;
   if (options.collation) options.collation = toView(options.collation);
+  if (options.viewOn !== undefined) throw new MongoError(Codes.NotImplemented, 'NotImplemented', 'views (create with viewOn) are not supported by this server');
   ctx.server.catalog.createColl(ctx.db, name, options, ctx.batch);
   return { ok: 1 };
 };

@@ -82,6 +82,12 @@ function sortKey(doc: Document, path: string, dir: number): unknown {
 }
 
 export function sortMatches(matches: Match[], sort: Document, collation?: Collation): void {
+  if ('$natural' in sort) {
+    // Insertion order: record ids grow with every insert.
+    const dir = Number(toView(sort.$natural)) < 0 ? -1 : 1;
+    matches.sort((a, b) => (a.rid - b.rid) * dir);
+    return;
+  }
   const fields = Object.entries(sort).map(([path, d]) => {
     const meta = d && typeof d === 'object' && (d as Document).$meta === 'textScore';
     return { path, dir: meta ? -1 : Number(d) < 0 ? -1 : 1, meta };
