@@ -75,6 +75,19 @@ describe('_id is immutable', { timeout: 20_000 }, () => {
     expect(await c.findOne({})).toEqual({ _id: 1, a: 1 });
   });
 
+  it('$set of _id to its current value is not a modification and is allowed', async () => {
+    const c = await fresh('immut_same', [{ _id: 1, a: 1 }]);
+    expect(await c.updateOne({ _id: 1 }, { $set: { _id: 1, a: 5 } })).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    expect(await c.findOne({})).toEqual({ _id: 1, a: 5 });
+  });
+
+  it('an upsert may take its _id from $setOnInsert', async () => {
+    const c = await fresh('upsert_id_soi', []);
+    const r = await c.updateOne({ email: 'z' }, { $setOnInsert: { _id: 'chosen' }, $set: { v: 1 } }, { upsert: true });
+    expect(r.upsertedId).toBe('chosen');
+    expect(await c.findOne({ _id: 'chosen' })).toEqual({ _id: 'chosen', email: 'z', v: 1 });
+  });
+
   it('a replacement with a different _id fails with 66; the same _id is fine', async () => {
     const c = await fresh('immut_repl', [{ _id: 1, a: 1 }]);
     const err = await rejectionOf(c.replaceOne({ _id: 1 }, { _id: 2, a: 2 }));
