@@ -75,6 +75,30 @@ describe('filters', { timeout: 20_000 }, () => {
     ).toEqual([1, 4]);
   });
 
+  it('array edge cases: nested array equality, index paths, $elemMatch on scalars, $nin and missing, $in with regex', async () => {
+    const c = db.collection<any>('array_edges');
+    await c.insertMany([
+      { _id: 1, m: [[1, 2], [3]], v: [1, 8], s: 'apple' },
+      { _id: 2, m: [1, 2], v: [4, 6], s: 'Banana' },
+      { _id: 3, v: 7, s: 'cherry' },
+    ]);
+    const q = async (f: any) => (await c.find(f).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    // An array value matches the whole field or any element that is equal to it.
+    expect(await q({ m: [1, 2] })).toEqual([1, 2]);
+    // m.0 of document 1 is the array [1, 2], whose elements match 1 as well.
+    expect(await q({ 'm.0': 1 })).toEqual([1, 2]);
+    expect(await q({ 'm.0': [1, 2] })).toEqual([1]);
+    expect(await q({ 'v.1': { $gt: 5 } })).toEqual([1, 2]);
+    // Range conditions on an array may be satisfied by different elements; $elemMatch needs one.
+    expect(await q({ v: { $gt: 3, $lt: 5 } })).toEqual([1, 2]);
+    expect(await q({ v: { $elemMatch: { $gt: 3, $lt: 5 } } })).toEqual([2]);
+    expect(await q({ m: { $nin: [[3]] } })).toEqual([2, 3]);
+    expect(await q({ m: { $exists: false } })).toEqual([3]);
+    expect(await q({ s: { $in: [/^b/i, 'cherry'] } })).toEqual([2, 3]);
+    expect(await q({ v: { $all: [] } })).toEqual([]);
+    expect(await q({ s: { $not: /^a/ } })).toEqual([2, 3]);
+  });
+
   it('$expr compares fields of the same document', async () => {
     const c = db.collection<any>('expr');
     await c.insertMany([{ _id: 1, spent: 10, budget: 20 }, { _id: 2, spent: 30, budget: 20 }]);
