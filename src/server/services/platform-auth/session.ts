@@ -33,7 +33,7 @@ export async function sessionFromClaims(claims: PlatformClaims): Promise<Platfor
     .lean()
     .catch(() => null);
   if (!admin || !admin.mfaEnabled) return null;
-  if (admin.sessionsValidAfter && claims.iat * 1000 < admin.sessionsValidAfter.getTime()) return null;
+  if (admin.sessionsValidAfter && claims.iatMs <= admin.sessionsValidAfter.getTime()) return null;
   if (admin.lockedUntil && admin.lockedUntil.getTime() > Date.now()) return null;
   return {
     id: String(admin._id),
@@ -52,6 +52,8 @@ export async function getSuperAdminSession(headers: Headers): Promise<PlatformSe
   return claims ? sessionFromClaims(claims) : null;
 }
 
-export function issueSession(admin: { id: string; email: string }, issuedAtMs?: number) {
-  return signPlatformToken({ sub: admin.id, email: admin.email, typ: 'session' }, signInPolicy.sessionTtlSeconds, issuedAtMs);
+/** `after`: the session must survive a sessionsValidAfter just set to this instant (MFA change). */
+export function issueSession(admin: { id: string; email: string }, after?: number) {
+  const issuedAt = after === undefined ? Date.now() : Math.max(Date.now(), after + 1);
+  return signPlatformToken({ sub: admin.id, email: admin.email, typ: 'session' }, signInPolicy.sessionTtlSeconds, issuedAt);
 }

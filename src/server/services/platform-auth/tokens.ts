@@ -22,6 +22,8 @@ export interface PlatformClaims {
   stage?: 'totp' | 'enrol';
   jti: string;
   iat: number;
+  /** Issue time in milliseconds: compared with sessionsValidAfter (a Date, ms precision). */
+  iatMs: number;
   exp: number;
 }
 
@@ -35,8 +37,8 @@ export async function signPlatformToken(
   issuedAtMs = Date.now(),
 ): Promise<{ token: string; jti: string; expiresAt: Date }> {
   const jti = randomUUID();
-  const iat = Math.ceil(issuedAtMs / 1000);
-  const token = await new SignJWT({ email: claims.email, typ: claims.typ, ...(claims.stage ? { stage: claims.stage } : {}) })
+  const iat = Math.floor(issuedAtMs / 1000);
+  const token = await new SignJWT({ email: claims.email, typ: claims.typ, iatMs: issuedAtMs, ...(claims.stage ? { stage: claims.stage } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setAudience(audience())
@@ -52,7 +54,8 @@ export async function readPlatformToken(token: string | undefined | null, typ: T
   if (!token || token.length > 4096) return null;
   try {
     const { payload } = await jwtVerify(token, key(), { audience: audience(), algorithms: ['HS256'] });
-    if (payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return null;
+    if (payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.iatMs !== 'number')
+      return null;
     if (await redis().exists(revokedKey(payload.jti))) return null;
     return payload as unknown as PlatformClaims;
   } catch {
