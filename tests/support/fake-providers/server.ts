@@ -10,6 +10,7 @@ export interface Recorded {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  at: number;
 }
 
 export interface Scripted {
@@ -40,7 +41,7 @@ export async function startFakeServer(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       requests.push(rec);
       const problem = check(rec);
       if (problem) problems.push(problem);
