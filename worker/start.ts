@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { bullConnection, bullPrefix, QUEUE_KEYS, QUEUES } from '@/server/queues';
+import { getEnv } from '@/server/env';
 import { backoffStrategy } from '@/server/queues/backoff';
 import { makeProcessor } from './processor';
 
@@ -23,6 +24,8 @@ export function startWorkers(opts: { concurrencyOverride?: number } = {}): Runni
       prefix: bullPrefix(),
       concurrency: opts.concurrencyOverride ?? QUEUES[key].concurrency,
       settings: { backoffStrategy },
+      lockDuration: getEnv().WORKER_LOCK_DURATION_MS,
+      stalledInterval: getEnv().WORKER_LOCK_DURATION_MS,
     });
     w.on('failed', (job, err) => console.error(`[worker] ${key}/${job?.name} #${job?.id} failed: ${err.message}`));
     w.on('error', (err) => console.error(`[worker] ${key}: ${err.message}`));

@@ -89,6 +89,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Overrides every queue's concurrency in this worker process (default: per queue, src/server/queues/names.ts). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).optional(),
+  /** Job lock lifetime; a job of a worker that died is handed to another worker after about this long. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /** `npm run dev` / `npm start` without MONGO_URI: port of the embedded MongoDB-compatible server. */
   EMBEDDED_MONGO_PORT: z.coerce.number().int().min(0).max(65535).default(27017),
 });
