@@ -53,3 +53,11 @@ export function withCookies(body: unknown, cookies: string[], status = 200): Res
 export function safeNext(raw: string | null | undefined): string {
   return raw && /^\/(?![/\\])[\w\-./?=&%]*$/.test(raw) ? raw : '/';
 }
+
+/** Base of links sent by mail: the scheme we serve and the host (with port) the request used. */
+export function linkBase(req: Request, org: OrgContext): string {
+  const env = getEnv();
+  const raw = (env.TRUST_PROXY ? req.headers.get('x-forwarded-host') : null) ?? req.headers.get('host') ?? org.host;
+  const port = raw.match(/:(\d{1,5})$/)?.[1];
+  return `${env.PUBLIC_PROTOCOL}://${org.host}${port ? `:${port}` : ''}`;
+}
