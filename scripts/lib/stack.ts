@@ -24,10 +24,15 @@ const bin = (name: string) => `node_modules/.bin/${name}`;
 export async function startStack(opts: StackOptions): Promise<Stack> {
   // Next must not try to patch package-lock.json (it phones the registry) nor send telemetry.
   const env = { NEXT_TELEMETRY_DISABLED: '1', NEXT_IGNORE_INCORRECT_LOCKFILE: '1', ...opts.env, PORT: String(opts.webPort), REALTIME_PORT: String(opts.realtimePort) };
-  const tsxArgs = (entry: string) => (opts.mode === 'dev' ? ['watch', '--clear-screen=false', entry] : [entry]);
+  // Production: one node process per entry (`--import tsx`), so SIGTERM reaches our handler
+  // directly. Development: tsx watch restarts on change.
+  const node = (name: string, entry: string) =>
+    opts.mode === 'dev'
+      ? spawnProc(name, bin('tsx'), ['watch', '--clear-screen=false', entry], env, { quiet: opts.quiet })
+      : spawnProc(name, process.execPath, ['--import', 'tsx', entry], env, { quiet: opts.quiet });
   const procs = [
-    spawnProc('realtime', bin('tsx'), tsxArgs('realtime/index.ts'), env, { quiet: opts.quiet }),
-    spawnProc('worker', bin('tsx'), tsxArgs('worker/index.ts'), env, { quiet: opts.quiet }),
+    node('realtime', 'realtime/index.ts'),
+    node('worker', 'worker/index.ts'),
     spawnProc('web', bin('next'), [opts.mode === 'dev' ? 'dev' : 'start', '-p', String(opts.webPort)], env, { quiet: opts.quiet }),
   ];
   const stop = async () => {
