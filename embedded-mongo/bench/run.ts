@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { int, latencies, ms, percentile, rssMB } from './stats.js';
 
@@ -104,6 +105,12 @@ async function benchInsertOne(uri: string) {
     const secs = (performance.now() - t0) / 1000;
     results.insertOnePerSec = count / secs;
     log(`insertOne, 8 concurrent clients:      ${int(results.insertOnePerSec)} ops/s  (${int(count)} in ${secs.toFixed(1)} s)`);
+    // One client alone, to tell per-request latency from lack of concurrency.
+    let j = 0;
+    const single = await latencies(20_000, 200, () => colls[0].insertOne(makeDoc(90_000_000 + j++)), 2_500);
+    results.insertOneSingleP50 = percentile(single, 50);
+    results.insertOneSingleP99 = percentile(single, 99);
+    log(`  insertOne latency, 1 client:         p50 ${ms(results.insertOneSingleP50)}  p99 ${ms(results.insertOneSingleP99)}  (${int(single.length)} sequential)`);
     await colls[0].drop();
   } finally {
     await Promise.all(clients.map((c) => c.close()));
@@ -262,6 +269,9 @@ async function main() {
     log(`server: embedded-mongo in child process pid ${pid}, ${uri}`);
   }
   log(`node ${process.version}, ${int(DOCS)} documents of ~500 bytes`);
+  // Other work on the machine skews every number below; say so instead of hiding it.
+  const load = loadavg()[0];
+  log(`machine: ${cpus().length} CPUs, load average ${load.toFixed(2)} at start${load > cpus().length ? '  (WARNING: machine busy, numbers are pessimistic)' : ''}`);
   if (pid) {
     const base = rssMB(pid);
     results.rssBaselineMB = base;
@@ -292,7 +302,7 @@ async function main() {
     await client.close();
     await stopServerProcess();
   }
-  log(`total benchmark time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`total benchmark time: ${((performance.now() - started) / 1000).toFixed(1)} s, load average at end ${loadavg()[0].toFixed(2)}`);
 
   const r = results as Record<string, number>;
   const rssOk = results.rssMB == null ? null : results.rssMB <= TARGETS.rssMB;
