@@ -44,7 +44,13 @@ function entry(slug: string): Entry {
   const lru = entries();
   let e = lru.get(slug);
   if (!e || e.base !== base) {
-    e = { base, conn: base.useDb(tenantDbName(slug), { useCache: true }) };
+    const conn = base.useDb(tenantDbName(slug), { useCache: true });
+    // A view created while the client is briefly "disconnected" (a missed heartbeat on a busy
+    // machine) gets its db handle only at the next successful heartbeat, yet can already report
+    // "connected": registering models in that window crashes inside mongoose. The driver's db
+    // handle is valid in every state (the driver reconnects by itself), so set it now.
+    (conn as unknown as { db?: unknown }).db ??= base.getClient().db(conn.name);
+    e = { base, conn };
     lru.set(slug, e);
   }
   return e;
