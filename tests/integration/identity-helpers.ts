@@ -42,4 +42,7 @@ export function cookiesOf(res: Response): Record<string, string> {
   return out;
 }
 
-export const cookieHeader = (c: Record<string, string>) => Object.entries(c).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+export const cookieHeader = (c: Record<string, string>) =>
+  Object.entries(c)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('; ');

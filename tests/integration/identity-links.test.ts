@@ -23,7 +23,16 @@ beforeAll(async () => {
   // The organisation's own sender settings: its SMTP server and from-address.
   await platformModels().Organization.updateOne(
     { slug: org.slug },
-    { $set: { email: { provider: 'smtp', smtpUrl: `smtp://127.0.0.1:${smtp.port}`, fromName: 'Acme Support', fromEmail: 'support@acme.test' } } },
+    {
+      $set: {
+        email: {
+          provider: 'smtp',
+          smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+          fromName: 'Acme Support',
+          fromEmail: 'support@acme.test',
+        },
+      },
+    },
   );
   invalidateOrg(org.slug);
 }, 60_000);
@@ -47,36 +56,51 @@ describe('invitations', () => {
     const token = await invite('new.agent@acme.test');
     const user = await tenantModels(org.slug).User.findOne({ email: 'new.agent@acme.test' }).lean();
     expect(user).toMatchObject({ status: 'invited', role: 'Agent' });
-    const res = await acceptInvite(req(org.host, '/api/session/accept-invite', { body: { token, password: 'A-long-enough-pass' } }));
+    const res = await acceptInvite(
+      req(org.host, '/api/session/accept-invite', { body: { token, password: 'A-long-enough-pass' } }),
+    );
     expect(res.status).toBe(200);
-    expect(await getSessionUser(new Headers({ host: org.host, cookie: cookieHeader(cookiesOf(res)) }), org.slug)).toMatchObject({ email: 'new.agent@acme.test' });
-    const replay = await acceptInvite(req(org.host, '/api/session/accept-invite', { body: { token, password: 'Another-long-pass' } }));
+    expect(await getSessionUser(new Headers({ host: org.host, cookie: cookieHeader(cookiesOf(res)) }), org.slug)).toMatchObject({
+      email: 'new.agent@acme.test',
+    });
+    const replay = await acceptInvite(
+      req(org.host, '/api/session/accept-invite', { body: { token, password: 'Another-long-pass' } }),
+    );
     expect(replay.status).toBe(400);
     expect((await replay.json()).error).toMatch(/invalid, expired or already used/);
     // The replay changed nothing: the first password still works, the second does not.
-    const ok = await signIn(req(org.host, '/api/session/sign-in', { body: { email: 'new.agent@acme.test', password: 'A-long-enough-pass' } }));
+    const ok = await signIn(
+      req(org.host, '/api/session/sign-in', { body: { email: 'new.agent@acme.test', password: 'A-long-enough-pass' } }),
+    );
     expect(ok.status).toBe(200);
   });
 
   it('an expired invitation is refused and leaves the user invited', async () => {
     const token = await invite('late@acme.test');
-    await tenantModels(org.slug).User.db.collection('auth_tokens').updateMany({ kind: 'invite' }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-    const res = await acceptInvite(req(org.host, '/api/session/accept-invite', { body: { token, password: 'A-long-enough-pass' } }));
+    await tenantModels(org.slug)
+      .User.db.collection('auth_tokens')
+      .updateMany({ kind: 'invite' }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    const res = await acceptInvite(
+      req(org.host, '/api/session/accept-invite', { body: { token, password: 'A-long-enough-pass' } }),
+    );
     expect(res.status).toBe(400);
     expect(await tenantModels(org.slug).User.findOne({ email: 'late@acme.test' }).lean()).toMatchObject({ status: 'invited' });
   });
 
-  it.each([{ token: { $ne: null }, password: 'A-long-enough-pass' }, { token: 'x', password: { $gt: '' } }, { token: 'x'.repeat(43), password: 'short' }])(
-    'refuses %j',
-    async (body) => {
-      const res = await acceptInvite(req(org.host, '/api/session/accept-invite', { body, ip: '10.3.3.3' }));
-      expect(res.status).toBe(400);
-      expect(res.headers.getSetCookie()).toEqual([]);
-    },
-  );
+  it.each([
+    { token: { $ne: null }, password: 'A-long-enough-pass' },
+    { token: 'x', password: { $gt: '' } },
+    { token: 'x'.repeat(43), password: 'short' },
+  ])('refuses %j', async (body) => {
+    const res = await acceptInvite(req(org.host, '/api/session/accept-invite', { body, ip: '10.3.3.3' }));
+    expect(res.status).toBe(400);
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
 
   it('refuses an unknown role', async () => {
-    await expect(inviteUser(org.slug, { email: 'r@acme.test', role: 'Overlord' }, null, 'http://x')).rejects.toThrow(/Unknown role/);
+    await expect(inviteUser(org.slug, { email: 'r@acme.test', role: 'Overlord' }, null, 'http://x')).rejects.toThrow(
+      /Unknown role/,
+    );
   });
 });
 
@@ -90,7 +114,9 @@ describe('password reset', () => {
   });
 
   it('resets once, revokes old sessions, and the link cannot be replayed', async () => {
-    const session = cookiesOf(await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: org.password } })));
+    const session = cookiesOf(
+      await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: org.password } })),
+    );
     const before = smtp.mails.length;
     expect((await forgot(req(org.host, '/api/session/forgot', { body: { email: org.email } }))).status).toBe(200);
     const token = tokenOf(linkIn(smtp.mails[before]!, '/reset'));
@@ -99,7 +125,10 @@ describe('password reset', () => {
     expect(await getSessionUser(new Headers({ host: org.host, cookie: cookieHeader(session) }), org.slug)).toBeNull();
     const replay = await reset(req(org.host, '/api/session/reset', { body: { token, password: 'Attacker-password-2' } }));
     expect(replay.status).toBe(400);
-    expect((await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: 'Brand-new-password-1' } }))).status).toBe(200);
+    expect(
+      (await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: 'Brand-new-password-1' } })))
+        .status,
+    ).toBe(200);
   });
 
   it('refuses an operator payload for the email', async () => {

@@ -40,13 +40,19 @@ function waitFor(pred: (l: Line) => boolean, timeoutMs = 20_000): Promise<Line> 
 beforeAll(async () => {
   await startTenancy();
   org = await orgWithUser({ prefix: 'idrev' });
-  cookie = cookieHeader(cookiesOf(await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: org.password } }))));
+  cookie = cookieHeader(
+    cookiesOf(await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: org.password } }))),
+  );
   const port = await freePort();
   realtime = await startRealtime(port);
-  watcher = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/fixtures/identity-session-watcher.ts', org.host, org.slug, cookie], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  watcher = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'tests/integration/fixtures/identity-session-watcher.ts', org.host, org.slug, cookie],
+    {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   createInterface({ input: watcher.stdout! }).on('line', (raw) => {
     lines.push(JSON.parse(raw) as Line);
     for (const w of waiters) w();

@@ -15,7 +15,9 @@ const sessionOf = (host: string, cookies: Record<string, string>) => new Headers
 const op = { type: 'superadmin' as const, email: 'ops@platform.test' };
 
 async function signedIn(org: typeof a) {
-  const res = await signIn(req(org.host, '/api/session/sign-in', { body: { email: org.email, password: org.password }, ip: org.slug }));
+  const res = await signIn(
+    req(org.host, '/api/session/sign-in', { body: { email: org.email, password: org.password }, ip: org.slug }),
+  );
   expect(res.status).toBe(200);
   return cookiesOf(res);
 }
@@ -28,7 +30,9 @@ afterAll(stopTenancy);
 
 describe('password sign-in', () => {
   it('sets host-only HttpOnly cookies and the session resolves to the user', async () => {
-    const res = await signIn(req(a.host, '/api/session/sign-in', { body: { email: a.email.toUpperCase(), password: a.password } }));
+    const res = await signIn(
+      req(a.host, '/api/session/sign-in', { body: { email: a.email.toUpperCase(), password: a.password } }),
+    );
     expect(res.status).toBe(200);
     for (const c of res.headers.getSetCookie()) {
       expect(c).toMatch(/HttpOnly/);
@@ -39,8 +43,12 @@ describe('password sign-in', () => {
   });
 
   it('refuses a wrong password and an unknown email with the same words', async () => {
-    const wrong = await signIn(req(a.host, '/api/session/sign-in', { body: { email: a.email, password: 'nope' }, ip: '10.1.1.1' }));
-    const unknown = await signIn(req(a.host, '/api/session/sign-in', { body: { email: 'ghost@x.test', password: 'nope' }, ip: '10.1.1.1' }));
+    const wrong = await signIn(
+      req(a.host, '/api/session/sign-in', { body: { email: a.email, password: 'nope' }, ip: '10.1.1.1' }),
+    );
+    const unknown = await signIn(
+      req(a.host, '/api/session/sign-in', { body: { email: 'ghost@x.test', password: 'nope' }, ip: '10.1.1.1' }),
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(await wrong.json()).toEqual(await unknown.json());
@@ -135,10 +143,14 @@ describe('rate limits', () => {
   it('locks an account after 5 failures, even for the right password, with 429 + Retry-After', async () => {
     const c = await orgWithUser({ prefix: 'idlock' });
     for (let i = 0; i < 5; i++) {
-      const res = await signIn(req(c.host, '/api/session/sign-in', { body: { email: c.email, password: `bad-${i}` }, ip: `10.9.0.${i}` }));
+      const res = await signIn(
+        req(c.host, '/api/session/sign-in', { body: { email: c.email, password: `bad-${i}` }, ip: `10.9.0.${i}` }),
+      );
       expect(res.status).toBe(401);
     }
-    const locked = await signIn(req(c.host, '/api/session/sign-in', { body: { email: c.email, password: c.password }, ip: '10.9.1.1' }));
+    const locked = await signIn(
+      req(c.host, '/api/session/sign-in', { body: { email: c.email, password: c.password }, ip: '10.9.1.1' }),
+    );
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });

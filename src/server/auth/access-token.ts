@@ -28,7 +28,10 @@ const claims = z.object({
 
 const audience = (slug: string) => `org:${slug}`;
 
-export function mintAccessToken(key: Uint8Array, input: { userId: string; slug: string; family?: string; now?: number }): Promise<string> {
+export function mintAccessToken(
+  key: Uint8Array,
+  input: { userId: string; slug: string; family?: string; now?: number },
+): Promise<string> {
   const now = input.now ?? Date.now();
   return new SignJWT({ org: input.slug, ims: now, fam: input.family ?? randomUUID() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

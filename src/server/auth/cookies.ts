@@ -40,5 +40,8 @@ export function sessionCookies(access: { token: string; maxAge: number }, refres
 }
 
 export function clearSessionCookies(): string[] {
-  return [serializeCookie(ACCESS_COOKIE, '', { maxAge: 0 }), serializeCookie(REFRESH_COOKIE, '', { maxAge: 0, path: REFRESH_PATH })];
+  return [
+    serializeCookie(ACCESS_COOKIE, '', { maxAge: 0 }),
+    serializeCookie(REFRESH_COOKIE, '', { maxAge: 0, path: REFRESH_PATH }),
+  ];
 }

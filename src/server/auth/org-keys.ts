@@ -29,5 +29,7 @@ export function orgSigningKey(org: Pick<CachedOrg, 'slug' | '_id' | 'auth'>): Ui
 /** next-auth wants a string secret; same derivation, different purpose label. */
 export function orgAuthJsSecret(org: Pick<CachedOrg, 'slug' | '_id' | 'auth'>): string {
   const orgSecret = readOrgSecret(org, 'auth.jwtSecret') ?? '';
-  return Buffer.from(hkdfSync('sha256', getEnv().AUTH_SECRET, String(org._id), `authjs:${org.slug}:${orgSecret}`, 32)).toString('base64url');
+  return Buffer.from(hkdfSync('sha256', getEnv().AUTH_SECRET, String(org._id), `authjs:${org.slug}:${orgSecret}`, 32)).toString(
+    'base64url',
+  );
 }

@@ -24,7 +24,12 @@ function subscribe() {
 }
 
 export const verifiedTokens = {
-  async verify(org: CachedOrg, token: string, verify: Verify, keyOf: (org: CachedOrg) => Uint8Array): Promise<AccessClaims | null> {
+  async verify(
+    org: CachedOrg,
+    token: string,
+    verify: Verify,
+    keyOf: (org: CachedOrg) => Uint8Array,
+  ): Promise<AccessClaims | null> {
     subscribe();
     const key = `${org.slug}|${org.auth?.jwtSecret ?? ''}|${token}`;
     const hit = cache.get(key);

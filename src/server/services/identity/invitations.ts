@@ -23,15 +23,24 @@ export const inviteInput = z
     role: z.string().min(1).max(60),
   })
   .strict();
-export const acceptInput = z.object({ token: z.string().max(100), password: passwordInput, displayName: z.string().trim().min(1).max(120).optional() }).strict();
+export const acceptInput = z
+  .object({ token: z.string().max(100), password: passwordInput, displayName: z.string().trim().min(1).max(120).optional() })
+  .strict();
 
-export async function inviteUser(slug: string, raw: unknown, invitedBy: string | null, linkBase: string): Promise<{ userId: string }> {
+export async function inviteUser(
+  slug: string,
+  raw: unknown,
+  invitedBy: string | null,
+  linkBase: string,
+): Promise<{ userId: string }> {
   const input = inviteInput.parse(raw);
   const org = await loadOrg(slug);
   if (!org) throw new AppError('NOT_FOUND', 'No such workspace');
   if (!org.roles.some((r) => r.name === input.role)) throw new AppError('BAD_REQUEST', `Unknown role "${input.role}"`);
   const { User } = tenantModels(slug);
-  const existing = await User.findOne({ email: { $eq: input.email } }).select({ status: 1 }).lean();
+  const existing = await User.findOne({ email: { $eq: input.email } })
+    .select({ status: 1 })
+    .lean();
   if (existing && existing.status !== 'invited') throw new AppError('CONFLICT', 'A user with this email already exists');
   let userId = existing?._id;
   if (!userId) {
@@ -54,7 +63,10 @@ export async function inviteUser(slug: string, raw: unknown, invitedBy: string |
 /** (Re)send the invitation of an invited user, e.g. the first admin after provisioning. */
 export async function sendInvitation(slug: string, userId: Types.ObjectId, linkBase: string): Promise<void> {
   const org = await loadOrg(slug);
-  const user = await tenantModels(slug).User.findOne({ _id: { $eq: userId }, status: 'invited' }).select({ email: 1 }).lean();
+  const user = await tenantModels(slug)
+    .User.findOne({ _id: { $eq: userId }, status: 'invited' })
+    .select({ email: 1 })
+    .lean();
   if (!org || !user) throw new AppError('NOT_FOUND', 'No pending invitation for this user');
   const token = await createOneTimeToken(slug, 'invite', userId);
   const appName = org.branding?.appName ?? org.name;
@@ -69,7 +81,10 @@ export async function sendInvitation(slug: string, userId: Types.ObjectId, linkB
 export async function invitationEmail(slug: string, token: string): Promise<string | null> {
   const userId = await peekOneTimeToken(slug, 'invite', token);
   if (!userId) return null;
-  const user = await tenantModels(slug).User.findOne({ _id: { $eq: userId }, status: 'invited' }).select({ email: 1 }).lean();
+  const user = await tenantModels(slug)
+    .User.findOne({ _id: { $eq: userId }, status: 'invited' })
+    .select({ email: 1 })
+    .lean();
   return user?.email ?? null;
 }
 

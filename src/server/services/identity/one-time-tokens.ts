@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import { type Types } from 'mongoose';
 import { tenantConnection } from '../../tenancy/connections';
 
 /**
@@ -27,7 +27,13 @@ export async function createOneTimeToken(slug: string, kind: TokenKind, userId: 
   const token = randomBytes(32).toString('base64url');
   await rows(slug).deleteMany({ kind, userId });
   const now = new Date();
-  await rows(slug).insertOne({ _id: hashOf(token), kind, userId, createdAt: now, expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[kind]) });
+  await rows(slug).insertOne({
+    _id: hashOf(token),
+    kind,
+    userId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[kind]),
+  });
   return token;
 }
 

@@ -28,7 +28,8 @@ export async function passwordSignIn(slug: string, raw: unknown, ip: string): Pr
   const { email, password } = parsed.data;
   const org = await loadOrg(slug);
   if (!org || org.status !== 'active') throw new AppError('FORBIDDEN', 'This workspace is not available');
-  if ((org.auth?.method ?? 'password') !== 'password') throw new AppError('FORBIDDEN', 'This workspace signs in with single sign-on.');
+  if ((org.auth?.method ?? 'password') !== 'password')
+    throw new AppError('FORBIDDEN', 'This workspace signs in with single sign-on.');
   const accountKey = `${slug}:${email}`;
   await assertNotBlocked('account', accountKey);
 

@@ -23,7 +23,12 @@ async function activeOrg(slug: string): Promise<CachedOrg> {
   return org;
 }
 
-export async function issueSession(slug: string, userId: string, family: string = randomUUID(), authAtMs = Date.now()): Promise<IssuedSession> {
+export async function issueSession(
+  slug: string,
+  userId: string,
+  family: string = randomUUID(),
+  authAtMs = Date.now(),
+): Promise<IssuedSession> {
   const org = await activeOrg(slug);
   const access = await mintAccessToken(orgSigningKey(org), { userId, slug, family });
   const refresh = await storeRefreshToken({ slug, userId, family, authAtMs });

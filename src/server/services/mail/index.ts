@@ -41,7 +41,14 @@ export async function sendOrgMail(slug: string, message: MailMessage): Promise<v
   const from = { name: email.fromName ?? appName, address: fromAddress };
   const own = email.provider === 'smtp' && email.smtpUrl;
   const url = own ? email.smtpUrl! : env.SMTP_URL;
-  const mail = { from, to: message.to, subject: message.subject, text: message.text, html: message.html, replyTo: email.replyTo ?? undefined };
+  const mail = {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    replyTo: email.replyTo ?? undefined,
+  };
   if (!url) {
     if (env.NODE_ENV === 'production') throw new AppError('UNAVAILABLE', 'Mail is not configured (SMTP_URL)');
     console.info(`[mail] (no SMTP_URL) to ${message.to}: ${message.subject}\n${message.text}`);

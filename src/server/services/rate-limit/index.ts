@@ -29,7 +29,9 @@ function limiter(name: LimitName): RateLimiterRedis {
 
 function tooMany(res: RateLimiterRes): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  return new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, {
+    retryAfterSeconds,
+  });
 }
 
 /** Count one attempt; throws TOO_MANY_REQUESTS when the key is over its limit. */
@@ -56,7 +58,10 @@ export async function reset(name: LimitName, key: string): Promise<void> {
 export function clientIp(headers: Headers, trustProxy: boolean): string {
   const xff = headers.get('x-forwarded-for');
   if (xff) {
-    const parts = xff.split(',').map((s) => s.trim()).filter(Boolean);
+    const parts = xff
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     // Trusted proxy: the client is the first hop. Otherwise only the last hop (added by our own server) counts.
     const ip = trustProxy ? parts[0] : parts[parts.length - 1];
     if (ip) return ip.slice(0, 64);
