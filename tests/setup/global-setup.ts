@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import { withPollingMonitor } from '../../scripts/lib/preflight';
 
 /**
  * Runs once per `vitest run`: starts the embedded MongoDB-compatible server when MONGO_URI is unset
@@ -12,7 +13,8 @@ export default async function setup(project: TestProject) {
   if (!process.env.MONGO_URI) {
     const { startEmbeddedMongo } = await import('embedded-mongo');
     const server = await startEmbeddedMongo({});
-    process.env.MONGO_URI = server.uri;
+    // Polling monitor until embedded-mongo streams exhaust hello (see scripts/lib/preflight.ts).
+    process.env.MONGO_URI = withPollingMonitor(server.uri);
     stop = () => server.stop();
   }
   project.provide('mongoUri', process.env.MONGO_URI!);
