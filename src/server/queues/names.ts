@@ -1,7 +1,7 @@
 /**
  * The one table of queue names. A name is part of the data in Redis (waiting and delayed jobs live
  * under it), so a name is NEVER renamed or reused: add a row, and retire a row only once its queue
- * has drained everywhere. Later features add their queues here (webhook ingest, outbound sends,
+ * has drained everywhere (tests/unit/queues-table.test.ts holds the deployed names). Later features add their queues here (webhook ingest, outbound sends,
  * assignment and SLA timers, exports...). Each queue lists its default worker concurrency.
  */
 export const QUEUES = {
