@@ -1,8 +1,9 @@
 /**
  * The one table of queue names. A name is part of the data in Redis (waiting and delayed jobs live
  * under it), so a name is NEVER renamed or reused: add a row, and retire a row only once its queue
- * has drained everywhere (tests/unit/queues-table.test.ts holds the deployed names). Later features add their queues here (webhook ingest, outbound sends,
- * assignment and SLA timers, exports...). Each queue lists its default worker concurrency.
+ * has drained everywhere (tests/unit/queues-table.test.ts holds the deployed names). Later features
+ * add their queues here (webhook ingest, outbound sends, assignment and SLA timers, exports...).
+ * Each queue lists its default worker concurrency.
  */
 export const QUEUES = {
   /** Platform housekeeping and diagnostics: probes, realtime notifications, cache drops. */
