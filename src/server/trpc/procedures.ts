@@ -1,4 +1,4 @@
-import { buildAbility, type Action, type AppAbility, type Role, type Subject } from '../authz';
+import { buildAbility, type AbilityUser, type Action, type AppAbility, type Role, type Subject } from '../authz';
 import { loadOrg } from '../tenancy/resolve';
 import { AppError } from '../errors';
 import { baseProcedure } from './init';
@@ -26,14 +26,11 @@ export const authedProcedure = tenantProcedure.use(async ({ ctx, next }) => {
   const user = await ctx.user(ctx.org);
   if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
   // Roles come from the cached organisation record, so a role edit is in force after org:config:updated.
-  const roles = (await loadOrg(ctx.org.slug))?.roles ?? [];
-  const ability: AppAbility = buildAbility(roles as Role[], {
-    role: user.role,
-    userId: user.id,
-    teamIds: user.teamIds,
-    branchId: user.branchId ?? null,
-  });
-  return next({ ctx: { user, ability } });
+  const roles = ((await loadOrg(ctx.org.slug))?.roles ?? []) as Role[];
+  const abilityUser: AbilityUser = { role: user.role, userId: user.id, teamIds: user.teamIds, branchId: user.branchId ?? null };
+  const ability: AppAbility = buildAbility(roles, abilityUser);
+  // roles + abilityUser: for channel-level abilities (decision 8) and the packed rules of `me`.
+  return next({ ctx: { user, ability, roles, abilityUser } });
 });
 
 /** Permission factory: `can('update', 'RoutingRule').input(...).mutation(...)`. */
