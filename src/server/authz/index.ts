@@ -3,3 +3,4 @@ export * from './rules';
 export * from './interpolate';
 export * from './ability';
 export * from './query';
+export * from './describe';
