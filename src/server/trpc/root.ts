@@ -2,12 +2,24 @@ import { createCallerFactory, router } from './init';
 import { healthRouter } from './routers/health';
 import { orgRouter } from './routers/org';
 import { platformRouter } from './routers/platform-router';
+import { adminRouter } from './routers/admin-org';
+import { chatRouter } from './routers/chat';
+import { conversationsRouter } from './routers/conversations';
+import { meRouter } from './routers/me';
+import { reportsRouter } from './routers/reports';
+import { routingRouter } from './routers/routing';
 
 /** One router per domain; later issues add theirs here (inbox, chat, admin, platform...). */
 export const appRouter = router({
   health: healthRouter,
   org: orgRouter,
   platform: platformRouter,
+  me: meRouter,
+  admin: adminRouter,
+  conversations: conversationsRouter,
+  routing: routingRouter,
+  reports: reportsRouter,
+  chat: chatRouter,
 });
 
 export type AppRouter = typeof appRouter;
