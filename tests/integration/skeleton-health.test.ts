@@ -5,7 +5,8 @@ import { disconnectMongo } from '@/server/db/mongo';
 import { defaultHealthDeps } from '@/server/health/default-deps';
 import { beat, heartbeatKey, HEARTBEAT_STALE_MS } from '@/server/health/heartbeat';
 import { checkHealth, type HealthReport } from '@/server/health/service';
-import { closeQueues } from '@/server/queues';
+import { MAX_OLDEST_WAITING_MS } from '@/server/health/checks';
+import { closeQueues, queue } from '@/server/queues';
 import { closeRedis, redis } from '@/server/redis';
 import { freePort } from '../helpers/ports';
 import { isolateRedisPrefix } from '../helpers/prefix';
@@ -57,6 +58,29 @@ describe('GET /api/health', () => {
     await redis().zadd(heartbeatKey('realtime'), Date.now() - HEARTBEAT_STALE_MS - 1000, 'old-realtime');
     const body = (await (await GET()).json()) as HealthReport;
     expect(body.failing).toEqual(['realtime']);
+  });
+});
+
+describe('queue backlog', () => {
+  it('names the queues when the oldest waiting job has waited too long, and reports its age', async () => {
+    await bothBeating();
+    const q = queue('system');
+    try {
+      // The first job in is the next one out: it has waited longest (its timestamp says since when).
+      await q.add('system.probe', { id: 'stale', ms: 0 }, { timestamp: Date.now() - MAX_OLDEST_WAITING_MS - 60_000 });
+      await q.add('system.probe', { id: 'fresh', ms: 0 });
+      await q.add('system.probe', { id: 'fresh2', ms: 0 });
+      const res = await GET();
+      const body = (await res.json()) as HealthReport;
+      expect(res.status).toBe(503);
+      expect(body.failing).toEqual(['queues']);
+      expect(body.checks.queues.error).toMatch(/jobs waiting too long in system/);
+      const system = (body.checks.queues.details as Record<string, { waiting: number; oldestWaitingMs: number }>).system!;
+      expect(system.waiting).toBe(3);
+      expect(system.oldestWaitingMs).toBeGreaterThan(MAX_OLDEST_WAITING_MS);
+    } finally {
+      await q.obliterate({ force: true });
+    }
   });
 });
 

@@ -44,8 +44,8 @@ export async function checkQueues(queues: Queue[], now = Date.now()): Promise<Re
   const out: Record<string, unknown> = {};
   const late: string[] = [];
   for (const q of queues) {
-    const [counts, oldest] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'failed'), q.getWaiting(-1, -1)]);
-    // getWaiting(-1, -1) is the tail of the wait list: the job that has waited longest.
+    const [counts, oldest] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'failed'), q.getWaiting(0, 0)]);
+    // getWaiting lists the next job out first: the one that has waited longest.
     const oldestWaitingMs = oldest[0] ? now - oldest[0].timestamp : 0;
     out[q.name] = { ...counts, oldestWaitingMs };
     if (oldestWaitingMs > MAX_OLDEST_WAITING_MS) late.push(q.name);
