@@ -52,7 +52,16 @@ async function conversation(ageMs = 60_000, opts: Parameters<typeof orgWithInbox
   const res = await ingestEvent({
     slug: setup.slug,
     inboxId: setup.inbox.id,
-    event: { kind: 'message', channel, providerMessageId: wamid(), from, timestamp: Date.now() - ageMs, type: 'text', text: 'hi', attachments: [] },
+    event: {
+      kind: 'message',
+      channel,
+      providerMessageId: wamid(),
+      from,
+      timestamp: Date.now() - ageMs,
+      type: 'text',
+      text: 'hi',
+      attachments: [],
+    },
   });
   return { ...setup, waId, conversationId: String(res.conversationId) };
 }
@@ -69,12 +78,20 @@ describe('outbound replies', () => {
     await eventually(async () => (await messageOf(slug, messageId))?.status === 'sent', 'sent');
     const req = graph.requests.slice(start).find((r) => r.path === `/v21.0/${phoneNumberId}/messages`);
     expect(req?.headers.authorization).toBe(`Bearer ${META_SECRETS.accessToken}`);
-    expect(JSON.parse(req!.body)).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: 'text', text: { preview_url: false, body: 'Your order ships today' } });
+    expect(JSON.parse(req!.body)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: waId,
+      type: 'text',
+      text: { preview_url: false, body: 'Your order ships today' },
+    });
     expect(graph.problems).toEqual([]);
 
     const sent = await messageOf(slug, messageId);
     const body = waWebhook(phoneNumberId, { statuses: [waStatus(sent!.providerMessageId!, 'delivered')] });
-    expect((await metaPost(metaRequest(inbox.publicId, body), { params: Promise.resolve({ inboxId: inbox.publicId }) })).status).toBe(200);
+    expect(
+      (await metaPost(metaRequest(inbox.publicId, body), { params: Promise.resolve({ inboxId: inbox.publicId }) })).status,
+    ).toBe(200);
     await eventually(async () => (await messageOf(slug, messageId))?.status === 'delivered', 'delivered');
     expect((await messageOf(slug, messageId))?.statusHistory.map((h) => h.status)).toEqual(['queued', 'sent', 'delivered']);
   });
@@ -97,32 +114,70 @@ describe('outbound replies', () => {
     graph.script(graphPermanentError());
     const { messageId } = await queueReply(slug, AGENT, { conversationId, text: 'never arrives' });
     await eventually(async () => (await messageOf(slug, messageId))?.status === 'failed', 'failed');
-    expect((await messageOf(slug, messageId))?.error).toEqual({ code: 'meta:131026', message: 'Receiver is incapable of receiving this message' });
+    expect((await messageOf(slug, messageId))?.error).toEqual({
+      code: 'meta:131026',
+      message: 'Receiver is incapable of receiving this message',
+    });
     await new Promise((r) => setTimeout(r, 1500));
     expect(graph.requests.length - start).toBe(1);
   });
 
   it('outside the 24-hour window refuses free-form text and sends an approved template with its variables', async () => {
     const { slug, conversationId } = await conversation(25 * 3600 * 1000);
-    await expect(queueReply(slug, AGENT, { conversationId, text: 'hello again' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(queueReply(slug, AGENT, { conversationId, text: 'hello again' })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
     const { Template } = tenantModels(slug);
-    const pending = await Template.create({ name: 'draft', channel: 'whatsapp', body: 'Hi {{1}}', variables: ['name'], status: 'pending' });
-    await expect(queueReply(slug, AGENT, { conversationId, template: { templateId: String(pending._id), variables: ['Ana'] } })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-    const tpl = await Template.create({ name: 'order_update', language: 'en_US', channel: 'whatsapp', body: 'Hi {{1}}, order {{2}} is on its way', variables: ['name', 'order'], status: 'approved' });
-    await expect(queueReply(slug, AGENT, { conversationId, template: { templateId: String(tpl._id), variables: ['Ana'] } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const pending = await Template.create({
+      name: 'draft',
+      channel: 'whatsapp',
+      body: 'Hi {{1}}',
+      variables: ['name'],
+      status: 'pending',
+    });
+    await expect(
+      queueReply(slug, AGENT, { conversationId, template: { templateId: String(pending._id), variables: ['Ana'] } }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const tpl = await Template.create({
+      name: 'order_update',
+      language: 'en_US',
+      channel: 'whatsapp',
+      body: 'Hi {{1}}, order {{2}} is on its way',
+      variables: ['name', 'order'],
+      status: 'approved',
+    });
+    await expect(
+      queueReply(slug, AGENT, { conversationId, template: { templateId: String(tpl._id), variables: ['Ana'] } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const start = graph.requests.length;
-    const { messageId } = await queueReply(slug, AGENT, { conversationId, template: { templateId: String(tpl._id), variables: ['Ana', '#1042'] } });
+    const { messageId } = await queueReply(slug, AGENT, {
+      conversationId,
+      template: { templateId: String(tpl._id), variables: ['Ana', '#1042'] },
+    });
     await eventually(async () => (await messageOf(slug, messageId))?.status === 'sent', 'template sent');
     expect((await messageOf(slug, messageId))?.content).toBe('Hi Ana, order #1042 is on its way');
     expect(JSON.parse(graph.requests[start]!.body).template).toEqual({
       name: 'order_update',
       language: { code: 'en_US' },
-      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1042' }] }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Ana' },
+            { type: 'text', text: '#1042' },
+          ],
+        },
+      ],
     });
   });
 
   it('sends SMS replies through the Twilio Messages API', async () => {
-    const { slug, conversationId } = await conversation(60_000, { provider: 'twilio', channel: 'sms', meta: undefined, twilio: TWILIO });
+    const { slug, conversationId } = await conversation(60_000, {
+      provider: 'twilio',
+      channel: 'sms',
+      meta: undefined,
+      twilio: TWILIO,
+    });
     const start = twilio.requests.length;
     const { messageId } = await queueReply(slug, AGENT, { conversationId, text: 'We open at 9' });
     await eventually(async () => (await messageOf(slug, messageId))?.status === 'sent', 'sms sent');

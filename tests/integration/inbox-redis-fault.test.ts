@@ -46,7 +46,9 @@ it('acknowledges only stored events and ends with each of them exactly once', as
   const refused: string[] = [];
   const send = async (batch: number) => {
     const msgs = Array.from({ length: 3 }, (_, i) => waText(`1555000${batch % 10}${i}11`, `message ${batch}.${i}`, wamid()));
-    const res = await metaPost(metaRequest(inbox.publicId, waWebhook(phoneNumberId, { messages: msgs })), { params: Promise.resolve({ inboxId: inbox.publicId }) });
+    const res = await metaPost(metaRequest(inbox.publicId, waWebhook(phoneNumberId, { messages: msgs })), {
+      params: Promise.resolve({ inboxId: inbox.publicId }),
+    });
     (res.status === 200 ? acked : refused).push(...msgs.map((m) => m.id));
   };
   let outboxUsed = 0;
@@ -63,7 +65,11 @@ it('acknowledges only stored events and ends with each of them exactly once', as
 
   const { ConversationMessage } = tenantModels(slug);
   await eventually(async () => (await ConversationMessage.countDocuments()) >= acked.length, `${acked.length} messages`, 60_000);
-  await eventually(async () => (await platformModels().WebhookOutbox.countDocuments({ orgSlug: slug })) === 0, 'outbox drained', 30_000);
+  await eventually(
+    async () => (await platformModels().WebhookOutbox.countDocuments({ orgSlug: slug })) === 0,
+    'outbox drained',
+    30_000,
+  );
   await new Promise((r) => setTimeout(r, 1000)); // late duplicates (the queue's copy of an outbox event) would show now
   const stored = await ConversationMessage.find().select({ providerMessageId: 1 }).lean();
   expect(stored).toHaveLength(acked.length);

@@ -33,8 +33,12 @@ it('stores every acknowledged message exactly once across a SIGKILL of the worke
     await Promise.all(
       [0, 1, 2, 3].map(async (k) => {
         // Several customers, so conversations and customers are created concurrently too.
-        const msgs = Array.from({ length: 4 }, (_, i) => waText(`1555100${(batch + k) % 7}${i}22`, `m ${batch + k}.${i}`, wamid()));
-        const res = await metaPost(metaRequest(inbox.publicId, waWebhook(phoneNumberId, { messages: msgs })), { params: Promise.resolve({ inboxId: inbox.publicId }) });
+        const msgs = Array.from({ length: 4 }, (_, i) =>
+          waText(`1555100${(batch + k) % 7}${i}22`, `m ${batch + k}.${i}`, wamid()),
+        );
+        const res = await metaPost(metaRequest(inbox.publicId, waWebhook(phoneNumberId, { messages: msgs })), {
+          params: Promise.resolve({ inboxId: inbox.publicId }),
+        });
         if (res.status === 200) acked.push(...msgs.map((m) => m.id));
       }),
     );

@@ -11,7 +11,13 @@ const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80007, 130429, 131048, 131056]
 const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
 
 export type GraphMessage =
-  | { kind: 'whatsapp'; phoneNumberId: string; to: string; text?: string; template?: { name: string; language: string; variables: string[] } }
+  | {
+      kind: 'whatsapp';
+      phoneNumberId: string;
+      to: string;
+      text?: string;
+      template?: { name: string; language: string; variables: string[] };
+    }
   | { kind: 'messenger' | 'instagram'; accountId: string; to: string; text: string; humanAgentTag?: boolean };
 
 export function graphRequest(m: GraphMessage): { path: string; body: Record<string, unknown> } {
@@ -22,11 +28,16 @@ export function graphRequest(m: GraphMessage): { path: string; body: Record<stri
           template: {
             name: m.template.name,
             language: { code: m.template.language },
-            components: m.template.variables.length ? [{ type: 'body', parameters: m.template.variables.map((text) => ({ type: 'text', text })) }] : [],
+            components: m.template.variables.length
+              ? [{ type: 'body', parameters: m.template.variables.map((text) => ({ type: 'text', text })) }]
+              : [],
           },
         }
       : { type: 'text', text: { preview_url: false, body: m.text ?? '' } };
-    return { path: `/${m.phoneNumberId}/messages`, body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: m.to, ...body } };
+    return {
+      path: `/${m.phoneNumberId}/messages`,
+      body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: m.to, ...body },
+    };
   }
   const tag = m.humanAgentTag ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' };
   return { path: `/${m.accountId}/messages`, body: { recipient: { id: m.to }, ...tag, message: { text: m.text } } };
@@ -53,5 +64,12 @@ export async function sendGraphMessage(accessToken: string, m: GraphMessage): Pr
   const message = json.error?.error_data?.details ?? json.error?.message ?? `HTTP ${res.status}`;
   const rateLimited = res.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
   const retryable = rateLimited || res.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code));
-  throw new ProviderError('meta', String(code ?? res.status), message, retryable, parseRetryAfter(res.headers.get('retry-after')), res.status);
+  throw new ProviderError(
+    'meta',
+    String(code ?? res.status),
+    message,
+    retryable,
+    parseRetryAfter(res.headers.get('retry-after')),
+    res.status,
+  );
 }

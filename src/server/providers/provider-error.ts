@@ -27,10 +27,20 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 }
 
 /** fetch with a deadline; network failures become retryable ProviderErrors. */
-export async function providerFetch(provider: 'meta' | 'twilio', url: string, init: RequestInit, timeoutMs = 15_000): Promise<Response> {
+export async function providerFetch(
+  provider: 'meta' | 'twilio',
+  url: string,
+  init: RequestInit,
+  timeoutMs = 15_000,
+): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new ProviderError(provider, 'network', `Could not reach ${provider}: ${err instanceof Error ? err.message : String(err)}`, true);
+    throw new ProviderError(
+      provider,
+      'network',
+      `Could not reach ${provider}: ${err instanceof Error ? err.message : String(err)}`,
+      true,
+    );
   }
 }

@@ -19,14 +19,28 @@ export interface TwilioMessage {
 export async function sendTwilioMessage(m: TwilioMessage): Promise<{ providerMessageId: string }> {
   const form = new URLSearchParams({ To: m.to, From: m.from, Body: m.body });
   if (m.statusCallback) form.set('StatusCallback', m.statusCallback);
-  const res = await providerFetch('twilio', `${getEnv().TWILIO_BASE_URL}/2010-04-01/Accounts/${encodeURIComponent(m.accountSid)}/Messages.json`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${m.accountSid}:${m.authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-  });
+  const res = await providerFetch(
+    'twilio',
+    `${getEnv().TWILIO_BASE_URL}/2010-04-01/Accounts/${encodeURIComponent(m.accountSid)}/Messages.json`,
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${m.accountSid}:${m.authToken}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form.toString(),
+    },
+  );
   const json = (await res.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
   if (res.ok && json.sid) return { providerMessageId: json.sid };
   const code = String(json.code ?? res.status);
   const retryable = res.status === 429 || res.status >= 500 || TRANSIENT_CODES.has(code);
-  throw new ProviderError('twilio', code, json.message ?? `HTTP ${res.status}`, retryable, parseRetryAfter(res.headers.get('retry-after')), res.status);
+  throw new ProviderError(
+    'twilio',
+    code,
+    json.message ?? `HTTP ${res.status}`,
+    retryable,
+    parseRetryAfter(res.headers.get('retry-after')),
+    res.status,
+  );
 }

@@ -48,7 +48,8 @@ async function acceptMeta(inbox: ResolvedInbox, req: WebhookRequest): Promise<We
     return challenge === null ? text(403, 'Verification failed') : text(200, challenge);
   }
   if (req.method !== 'POST') return text(405, 'Method not allowed');
-  if (!verifyMetaSignature(req.body, req.headers.get('x-hub-signature-256'), inbox.meta.appSecret)) return text(401, 'Invalid signature');
+  if (!verifyMetaSignature(req.body, req.headers.get('x-hub-signature-256'), inbox.meta.appSecret))
+    return text(401, 'Invalid signature');
   let body: unknown;
   try {
     body = JSON.parse(req.body.toString('utf8'));
@@ -64,7 +65,8 @@ async function acceptTwilio(inbox: ResolvedInbox, req: WebhookRequest): Promise<
   if (req.method !== 'POST') return text(405, 'Method not allowed');
   const params = new URLSearchParams(req.body.toString('utf8'));
   const url = inbox.twilio.webhookUrl ?? req.url;
-  if (!verifyTwilioSignature(inbox.twilio.authToken, url, params, req.headers.get('x-twilio-signature'))) return text(401, 'Invalid signature');
+  if (!verifyTwilioSignature(inbox.twilio.authToken, url, params, req.headers.get('x-twilio-signature')))
+    return text(401, 'Invalid signature');
   if (params.get('AccountSid') !== inbox.twilio.accountSid) return text(403, 'Wrong account');
   const channel = inbox.channel === 'twilio_whatsapp' ? 'twilio_whatsapp' : 'sms';
   await storeEvents(inbox.slug, inbox.id, parseTwilioWebhook(params, channel));

@@ -14,5 +14,8 @@ export async function handleWebhookRequest(provider: WebhookProvider, inboxId: s
   }
   await connectMongo();
   const result = await acceptWebhook(provider, inboxId, { method: req.method, url: req.url, headers: req.headers, body });
-  return new Response(result.body, { status: result.status, headers: { 'content-type': result.contentType, 'cache-control': 'no-store' } });
+  return new Response(result.body, {
+    status: result.status,
+    headers: { 'content-type': result.contentType, 'cache-control': 'no-store' },
+  });
 }

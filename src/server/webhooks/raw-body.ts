@@ -4,7 +4,11 @@ import { AppError } from '../errors';
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 /** The exact request bytes (signatures are computed over them), refusing bodies over `limit` with 413. */
-export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, contentLength: string | null, limit = WEBHOOK_BODY_LIMIT): Promise<Buffer> {
+export async function readLimitedBody(
+  body: ReadableStream<Uint8Array> | null,
+  contentLength: string | null,
+  limit = WEBHOOK_BODY_LIMIT,
+): Promise<Buffer> {
   if (contentLength && Number(contentLength) > limit) throw new AppError('PAYLOAD_TOO_LARGE', 'Webhook body too large');
   if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];

@@ -15,7 +15,10 @@ type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
-export async function conversationForInbound(slug: string, o: { customerId: Types.ObjectId; inboxId: string; channel: ConversationChannel }) {
+export async function conversationForInbound(
+  slug: string,
+  o: { customerId: Types.ObjectId; inboxId: string; channel: ConversationChannel },
+) {
   const { Conversation } = tenantModels(slug);
   const activeKey = `${String(o.customerId)}|${o.inboxId}`;
   const live = await Conversation.findOne({ activeKey: { $eq: activeKey } }).lean();
@@ -24,15 +27,30 @@ export async function conversationForInbound(slug: string, o: { customerId: Type
     await Conversation.updateOne({ _id: live._id }, { $set: { status: 'open' }, $unset: { snoozedUntil: '' } });
     return { conversation: { ...live, status: 'open' as const }, created: false, reopened: true };
   }
-  const recent = await Conversation.findOne({ customerId: o.customerId, inboxId: { $eq: o.inboxId }, status: 'resolved', resolvedAt: { $gte: new Date(Date.now() - REOPEN_WINDOW_MS) } })
+  const recent = await Conversation.findOne({
+    customerId: o.customerId,
+    inboxId: { $eq: o.inboxId },
+    status: 'resolved',
+    resolvedAt: { $gte: new Date(Date.now() - REOPEN_WINDOW_MS) },
+  })
     .sort({ resolvedAt: -1 })
     .lean();
   try {
     if (recent) {
-      const res = await Conversation.updateOne({ _id: recent._id, status: 'resolved' }, { $set: { status: 'open', activeKey }, $unset: { resolvedAt: '' } });
-      if (res.modifiedCount === 1) return { conversation: { ...recent, status: 'open' as const, activeKey }, created: false, reopened: true };
+      const res = await Conversation.updateOne(
+        { _id: recent._id, status: 'resolved' },
+        { $set: { status: 'open', activeKey }, $unset: { resolvedAt: '' } },
+      );
+      if (res.modifiedCount === 1)
+        return { conversation: { ...recent, status: 'open' as const, activeKey }, created: false, reopened: true };
     } else {
-      const doc = await Conversation.create({ customerId: o.customerId, inboxId: o.inboxId, channel: o.channel, activeKey, status: 'open' });
+      const doc = await Conversation.create({
+        customerId: o.customerId,
+        inboxId: o.inboxId,
+        channel: o.channel,
+        activeKey,
+        status: 'open',
+      });
       return { conversation: doc.toObject(), created: true, reopened: false };
     }
   } catch (err) {
@@ -45,20 +63,39 @@ export async function conversationForInbound(slug: string, o: { customerId: Type
 }
 
 /** Status changes from the workspace (resolve, snooze, pending, reopen), logged and broadcast. */
-export async function setConversationStatus(slug: string, conversationId: string, status: Status, opts: { actorId?: string; snoozedUntil?: Date } = {}) {
+export async function setConversationStatus(
+  slug: string,
+  conversationId: string,
+  status: Status,
+  opts: { actorId?: string; snoozedUntil?: Date } = {},
+) {
   const { Conversation, EventLog } = tenantModels(slug);
   const conv = await Conversation.findById(conversationId).lean();
   if (!conv) throw new AppError('NOT_FOUND', 'Conversation not found');
   const update =
     status === 'resolved'
       ? { $set: { status, resolvedAt: new Date() }, $unset: { activeKey: '', snoozedUntil: '' } }
-      : { $set: { status, activeKey: `${String(conv.customerId)}|${conv.inboxId}`, ...(status === 'snoozed' ? { snoozedUntil: opts.snoozedUntil } : {}) }, $unset: status === 'snoozed' ? {} : { snoozedUntil: '' } };
+      : {
+          $set: {
+            status,
+            activeKey: `${String(conv.customerId)}|${conv.inboxId}`,
+            ...(status === 'snoozed' ? { snoozedUntil: opts.snoozedUntil } : {}),
+          },
+          $unset: status === 'snoozed' ? {} : { snoozedUntil: '' },
+        };
   try {
     await Conversation.updateOne({ _id: conv._id }, update);
   } catch (err) {
     if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'This customer already has another open conversation in this inbox');
     throw err;
   }
-  await EventLog.create({ type: 'conversation.status', conversationId: conv._id, customerId: conv.customerId, actorType: opts.actorId ? 'user' : 'system', actorId: opts.actorId, data: { from: conv.status, to: status } });
+  await EventLog.create({
+    type: 'conversation.status',
+    conversationId: conv._id,
+    customerId: conv.customerId,
+    actorType: opts.actorId ? 'user' : 'system',
+    actorId: opts.actorId,
+    data: { from: conv.status, to: status },
+  });
   emitToOrg(slug, 'inbox:conversation.updated', { conversationId, status, cursor: conversationId });
 }

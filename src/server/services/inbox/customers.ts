@@ -14,7 +14,11 @@ export async function findOrCreateCustomer(slug: string, inboxId: string, channe
   const { Customer } = tenantModels(slug);
   const key = identityKey(channel, from.externalId);
   const now = new Date();
-  const known = await Customer.findOneAndUpdate({ identityKeys: { $eq: key } }, { $set: { lastSeenAt: now } }, { returnDocument: 'after' }).lean();
+  const known = await Customer.findOneAndUpdate(
+    { identityKeys: { $eq: key } },
+    { $set: { lastSeenAt: now } },
+    { returnDocument: 'after' },
+  ).lean();
   if (known) return { customer: known, created: false };
 
   const identity = { channel, externalId: from.externalId, inboxId };
@@ -30,7 +34,14 @@ export async function findOrCreateCustomer(slug: string, inboxId: string, channe
     if (merged) return { customer: merged, created: false };
   }
   try {
-    const doc = await Customer.create({ name: from.name, phone: from.phone, email: from.email, identities: [identity], identityKeys: [key], lastSeenAt: now });
+    const doc = await Customer.create({
+      name: from.name,
+      phone: from.phone,
+      email: from.email,
+      identities: [identity],
+      identityKeys: [key],
+      lastSeenAt: now,
+    });
     return { customer: doc.toObject(), created: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

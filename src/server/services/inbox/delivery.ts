@@ -23,8 +23,14 @@ export async function deliverMessage(slug: string, messageId: string, info: Atte
   if (!msg || msg.direction !== 'out' || msg.status !== 'queued') return { skipped: msg?.status ?? 'missing' };
   const conv = await Conversation.findById(msg.conversationId).lean();
   const customer = conv && (await Customer.findById(conv.customerId).lean());
-  const identity = customer?.identities.find((i) => i.channel === conv?.channel && i.inboxId === conv?.inboxId) ?? customer?.identities.find((i) => i.channel === conv?.channel);
-  if (!conv?.inboxId || !identity?.externalId) return markFailed(slug, messageId, String(msg.conversationId), { code: 'no_recipient', message: 'The customer has no identity on this channel' });
+  const identity =
+    customer?.identities.find((i) => i.channel === conv?.channel && i.inboxId === conv?.inboxId) ??
+    customer?.identities.find((i) => i.channel === conv?.channel);
+  if (!conv?.inboxId || !identity?.externalId)
+    return markFailed(slug, messageId, String(msg.conversationId), {
+      code: 'no_recipient',
+      message: 'The customer has no identity on this channel',
+    });
 
   try {
     const inbox = await inboxById(slug, conv.inboxId);
@@ -47,22 +53,48 @@ export async function deliverMessage(slug: string, messageId: string, info: Atte
 type Msg = { content?: string | null; payload?: unknown };
 
 async function sendThrough(inbox: ResolvedInbox, to: string, msg: Msg) {
-  const payload = (msg.payload ?? {}) as { template?: { name: string; language: string; variables: string[] }; humanAgentTag?: boolean };
+  const payload = (msg.payload ?? {}) as {
+    template?: { name: string; language: string; variables: string[] };
+    humanAgentTag?: boolean;
+  };
   const text = msg.content ?? '';
   if (inbox.provider === 'twilio') {
     const t = inbox.twilio;
-    return sendTwilioMessage({ accountSid: t.accountSid ?? '', authToken: t.authToken ?? '', from: t.fromNumber ?? '', to, body: text, statusCallback: t.webhookUrl });
+    return sendTwilioMessage({
+      accountSid: t.accountSid ?? '',
+      authToken: t.authToken ?? '',
+      from: t.fromNumber ?? '',
+      to,
+      body: text,
+      statusCallback: t.webhookUrl,
+    });
   }
   const token = inbox.meta.accessToken ?? '';
-  if (inbox.channel === 'whatsapp') return sendGraphMessage(token, { kind: 'whatsapp', phoneNumberId: inbox.meta.phoneNumberId ?? '', to, text, template: payload.template });
+  if (inbox.channel === 'whatsapp')
+    return sendGraphMessage(token, {
+      kind: 'whatsapp',
+      phoneNumberId: inbox.meta.phoneNumberId ?? '',
+      to,
+      text,
+      template: payload.template,
+    });
   const accountId = (inbox.channel === 'instagram' ? inbox.meta.igUserId : inbox.meta.pageId) ?? '';
-  return sendGraphMessage(token, { kind: inbox.channel === 'instagram' ? 'instagram' : 'messenger', accountId, to, text, humanAgentTag: payload.humanAgentTag });
+  return sendGraphMessage(token, {
+    kind: inbox.channel === 'instagram' ? 'instagram' : 'messenger',
+    accountId,
+    to,
+    text,
+    humanAgentTag: payload.humanAgentTag,
+  });
 }
 
 async function markFailed(slug: string, messageId: string, conversationId: string, error: { code: string; message: string }) {
   const { ConversationMessage, EventLog } = tenantModels(slug);
   const now = new Date();
-  await ConversationMessage.updateOne({ _id: messageId, status: 'queued' }, { $set: { status: 'failed', error }, $push: { statusHistory: { status: 'failed', at: now } } });
+  await ConversationMessage.updateOne(
+    { _id: messageId, status: 'queued' },
+    { $set: { status: 'failed', error }, $push: { statusHistory: { status: 'failed', at: now } } },
+  );
   await EventLog.create({ type: 'message.failed', conversationId, actorType: 'provider', data: { messageId, error } });
   emitToOrg(slug, 'inbox:message.status', { conversationId, messageId, status: 'failed', error, cursor: messageId });
   return { failed: error };

@@ -6,7 +6,11 @@ import { emitToOrg } from '../../realtime/emit';
  * registers itself (`setConversationReadyHandler` at worker start), the conversation is announced to
  * the whole organisation room, where every agent's workspace sees it as unassigned.
  */
-export type ConversationReadyHandler = (slug: string, conversationId: string, reason: 'created' | 'reopened') => Promise<void> | void;
+export type ConversationReadyHandler = (
+  slug: string,
+  conversationId: string,
+  reason: 'created' | 'reopened',
+) => Promise<void> | void;
 
 const announce: ConversationReadyHandler = (slug, conversationId, reason) => {
   emitToOrg(slug, 'inbox:conversation.ready', { conversationId, reason, cursor: conversationId });
@@ -18,6 +22,10 @@ export function setConversationReadyHandler(next: ConversationReadyHandler | nul
   handler = next ?? announce;
 }
 
-export async function onConversationReady(slug: string, conversationId: string, reason: 'created' | 'reopened' = 'created'): Promise<void> {
+export async function onConversationReady(
+  slug: string,
+  conversationId: string,
+  reason: 'created' | 'reopened' = 'created',
+): Promise<void> {
   await handler(slug, conversationId, reason);
 }

@@ -12,8 +12,7 @@ import { tenantModels } from '../../tenancy/connections';
  * the webhook handlers and the outbound sender use. Secrets are decrypted only into the in-memory
  * `InboxSecrets` of a live lookup, never into anything returned by an API.
  */
-const SECRET_FIELDS = ['meta.appSecret', 'meta.verifyToken', 'meta.accessToken', 'twilio.authToken'] as const;
-type SecretField = (typeof SECRET_FIELDS)[number];
+type SecretField = 'meta.appSecret' | 'meta.verifyToken' | 'meta.accessToken' | 'twilio.authToken';
 
 const secretCtx = (slug: string, publicId: string, field: SecretField) => ({ scope: slug, field: `inbox.${publicId}.${field}` });
 
@@ -39,7 +38,9 @@ export const createInboxInput = z.strictObject({
       webhookUrl: z.string().url().optional(),
     })
     .optional(),
-  webchat: z.strictObject({ allowedOrigins: z.array(z.string().url()).max(20).optional(), greeting: z.string().max(500).optional() }).optional(),
+  webchat: z
+    .strictObject({ allowedOrigins: z.array(z.string().url()).max(20).optional(), greeting: z.string().max(500).optional() })
+    .optional(),
 });
 export type CreateInboxInput = z.input<typeof createInboxInput>;
 
@@ -51,8 +52,10 @@ const CHANNELS_OF: Record<InboxProvider, readonly string[]> = {
 
 export async function createInbox(slug: string, raw: CreateInboxInput) {
   const input = createInboxInput.parse(raw);
-  if (!CHANNELS_OF[input.provider].includes(input.channel)) throw new AppError('BAD_REQUEST', `${input.provider} does not serve ${input.channel}`);
-  if (input.provider !== 'webchat' && !input[input.provider]) throw new AppError('BAD_REQUEST', `${input.provider} credentials are required`);
+  if (!CHANNELS_OF[input.provider].includes(input.channel))
+    throw new AppError('BAD_REQUEST', `${input.provider} does not serve ${input.channel}`);
+  if (input.provider !== 'webchat' && !input[input.provider])
+    throw new AppError('BAD_REQUEST', `${input.provider} credentials are required`);
   const publicId = `ibx_${randomBytes(12).toString('hex')}`;
   const enc = (field: SecretField, v: string | undefined) => (v ? encryptSecret(v, secretCtx(slug, publicId, field)) : undefined);
   const doc = await tenantModels(slug).Inbox.create({
@@ -80,7 +83,14 @@ export interface ResolvedInbox {
   provider: InboxProvider;
   channel: (typeof CONVERSATION_CHANNELS)[number];
   enabled: boolean;
-  meta: { appSecret?: string; verifyToken?: string; accessToken?: string; phoneNumberId?: string; pageId?: string; igUserId?: string };
+  meta: {
+    appSecret?: string;
+    verifyToken?: string;
+    accessToken?: string;
+    phoneNumberId?: string;
+    pageId?: string;
+    igUserId?: string;
+  };
   twilio: { accountSid?: string; authToken?: string; fromNumber?: string; webhookUrl?: string };
   webchat: { allowedOrigins?: string[]; greeting?: string };
 }
@@ -99,13 +109,19 @@ export async function resolveInbox(publicId: string): Promise<ResolvedInbox | nu
 }
 
 async function loadInbox(publicId: string): Promise<ResolvedInbox | null> {
-  const route = await platformModels().InboxRoute.findOne({ publicId: { $eq: publicId } }).lean();
+  const route = await platformModels()
+    .InboxRoute.findOne({ publicId: { $eq: publicId } })
+    .lean();
   if (!route) return null;
   const slug = route.orgSlug;
-  const doc = await tenantModels(slug).Inbox.findOne({ publicId: { $eq: publicId } }).lean();
+  const doc = await tenantModels(slug)
+    .Inbox.findOne({ publicId: { $eq: publicId } })
+    .lean();
   if (!doc) return null;
-  const dec = (field: SecretField, v: string | null | undefined) => (v ? decryptSecret(v, secretCtx(slug, publicId, field)) : undefined);
-  const clean = <T extends object>(o: T | null | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v != null));
+  const dec = (field: SecretField, v: string | null | undefined) =>
+    v ? decryptSecret(v, secretCtx(slug, publicId, field)) : undefined;
+  const clean = <T extends object>(o: T | null | undefined) =>
+    Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v != null));
   return {
     slug,
     id: String(doc._id),
@@ -113,7 +129,12 @@ async function loadInbox(publicId: string): Promise<ResolvedInbox | null> {
     provider: doc.provider as InboxProvider,
     channel: doc.channel,
     enabled: doc.enabled !== false,
-    meta: { ...clean(doc.meta), appSecret: dec('meta.appSecret', doc.meta?.appSecret), verifyToken: dec('meta.verifyToken', doc.meta?.verifyToken), accessToken: dec('meta.accessToken', doc.meta?.accessToken) },
+    meta: {
+      ...clean(doc.meta),
+      appSecret: dec('meta.appSecret', doc.meta?.appSecret),
+      verifyToken: dec('meta.verifyToken', doc.meta?.verifyToken),
+      accessToken: dec('meta.accessToken', doc.meta?.accessToken),
+    },
     twilio: { ...clean(doc.twilio), authToken: dec('twilio.authToken', doc.twilio?.authToken) },
     webchat: { ...clean(doc.webchat) } as ResolvedInbox['webchat'],
   };

@@ -37,11 +37,17 @@ function preview(m: InboundMessage): string {
 
 async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
   const { ConversationMessage, Conversation, EventLog } = tenantModels(slug);
-  const existing = await ConversationMessage.findOne({ providerMessageId: { $eq: m.providerMessageId } }).select({ applied: 1 }).lean();
+  const existing = await ConversationMessage.findOne({ providerMessageId: { $eq: m.providerMessageId } })
+    .select({ applied: 1 })
+    .lean();
   if (existing?.applied) return { duplicate: true };
 
   const { customer, created: newCustomer } = await findOrCreateCustomer(slug, inboxId, m.channel, m.from);
-  const { conversation, created, reopened } = await conversationForInbound(slug, { customerId: customer._id, inboxId, channel: m.channel });
+  const { conversation, created, reopened } = await conversationForInbound(slug, {
+    customerId: customer._id,
+    inboxId,
+    channel: m.channel,
+  });
   const at = new Date(m.timestamp > 0 ? m.timestamp : Date.now());
 
   let messageId = existing?._id;
@@ -68,7 +74,10 @@ async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
 
   await Conversation.updateOne({ _id: conversation._id }, { $inc: { unreadCount: 1 }, $max: { lastCustomerMessageAt: at } });
   await Conversation.updateOne(
-    { _id: conversation._id, $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: null }, { lastMessageAt: { $lte: at } }] },
+    {
+      _id: conversation._id,
+      $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: null }, { lastMessageAt: { $lte: at } }],
+    },
     { $set: { lastMessageAt: at, lastMessagePreview: preview(m) } },
   );
   const base = { conversationId: conversation._id, customerId: customer._id, actorType: 'customer', actorId: m.from.externalId };
@@ -76,13 +85,22 @@ async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
     ...(newCustomer ? [{ ...base, type: 'customer.created', data: { channel: m.channel } }] : []),
     ...(created ? [{ ...base, type: 'conversation.created', data: { channel: m.channel, inboxId } }] : []),
     ...(reopened ? [{ ...base, type: 'conversation.reopened', data: { channel: m.channel } }] : []),
-    { ...base, type: 'message.received', data: { messageId: String(messageId), providerMessageId: m.providerMessageId, type: m.type } },
+    {
+      ...base,
+      type: 'message.received',
+      data: { messageId: String(messageId), providerMessageId: m.providerMessageId, type: m.type },
+    },
   ];
   await EventLog.insertMany(log);
   await ConversationMessage.updateOne({ _id: messageId }, { $set: { applied: true } });
 
   const conversationId = String(conversation._id);
-  emitToOrg(slug, 'inbox:message.created', { conversationId, messageId: String(messageId), direction: 'in', cursor: String(messageId) });
+  emitToOrg(slug, 'inbox:message.created', {
+    conversationId,
+    messageId: String(messageId),
+    direction: 'in',
+    cursor: String(messageId),
+  });
   if (created || reopened) await onConversationReady(slug, conversationId, created ? 'created' : 'reopened');
   return { messageId: String(messageId), conversationId, created, reopened };
 }

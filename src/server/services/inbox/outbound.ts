@@ -57,9 +57,19 @@ export async function queueReply(slug: string, senderId: string, raw: ReplyInput
   const messageId = String(msg._id);
   await Conversation.updateOne(
     { _id: conv._id },
-    { $set: { lastMessageAt: now, lastMessagePreview: (content ?? '').slice(0, 140), unreadCount: 0 }, $min: { firstResponseAt: now } },
+    {
+      $set: { lastMessageAt: now, lastMessagePreview: (content ?? '').slice(0, 140), unreadCount: 0 },
+      $min: { firstResponseAt: now },
+    },
   );
-  await EventLog.create({ type: 'message.queued', conversationId: conv._id, customerId: conv.customerId, actorType: 'user', actorId: senderId, data: { messageId } });
+  await EventLog.create({
+    type: 'message.queued',
+    conversationId: conv._id,
+    customerId: conv.customerId,
+    actorType: 'user',
+    actorId: senderId,
+    data: { messageId },
+  });
   await enqueue(sendJob, { slug, messageId }, { jobId: `send-${messageId}` });
   emitToOrg(slug, 'inbox:message.created', { conversationId: String(conv._id), messageId, direction: 'out', cursor: messageId });
   return { messageId, status: 'queued' as const };

@@ -31,7 +31,8 @@ export async function drainOutbox(batch = 500): Promise<number> {
   const ready: typeof docs = [];
   for (const doc of docs) {
     const org = await loadOrg(doc.orgSlug);
-    if (!org) await platformModels().WebhookOutbox.deleteOne({ _id: doc._id }); // organisation deleted
+    if (!org)
+      await platformModels().WebhookOutbox.deleteOne({ _id: doc._id }); // organisation deleted
     else if (org.status === 'active') ready.push(doc);
   }
   if (ready.length === 0) return 0;
@@ -56,7 +57,9 @@ export function startOutboxDrainer(intervalMs = 2000): { stop: () => Promise<voi
     while (!stopped && (await drainOutbox()) > 0);
   };
   const timer = setInterval(() => {
-    running = running.then(tick).catch((err: unknown) => console.error('[outbox] drain failed:', err instanceof Error ? err.message : err));
+    running = running
+      .then(tick)
+      .catch((err: unknown) => console.error('[outbox] drain failed:', err instanceof Error ? err.message : err));
   }, intervalMs);
   return {
     async stop() {

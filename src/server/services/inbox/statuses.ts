@@ -22,7 +22,10 @@ export async function applyStatus(slug: string, ev: StatusEvent) {
   const at = new Date(ev.timestamp > 0 ? ev.timestamp : Date.now());
   const msg = await ConversationMessage.findOneAndUpdate(
     { providerMessageId: { $eq: ev.providerMessageId }, direction: 'out', status: { $in: BEFORE[ev.status] } },
-    { $set: { status: ev.status, ...(ev.error ? { error: ev.error } : {}) }, $push: { statusHistory: { status: ev.status, at } } },
+    {
+      $set: { status: ev.status, ...(ev.error ? { error: ev.error } : {}) },
+      $push: { statusHistory: { status: ev.status, at } },
+    },
     { returnDocument: 'after' },
   ).lean();
   if (!msg) {
@@ -30,7 +33,18 @@ export async function applyStatus(slug: string, ev: StatusEvent) {
     if (!known) throw new AppError('NOT_FOUND', `No outbound message ${ev.providerMessageId} yet`);
     return { stale: true }; // already at or past this status (a duplicate or out-of-order delivery)
   }
-  await EventLog.create({ type: `message.${ev.status}`, conversationId: msg.conversationId, actorType: 'provider', data: { messageId: String(msg._id), error: ev.error } });
-  emitToOrg(slug, 'inbox:message.status', { conversationId: String(msg.conversationId), messageId: String(msg._id), status: ev.status, error: ev.error, cursor: String(msg._id) });
+  await EventLog.create({
+    type: `message.${ev.status}`,
+    conversationId: msg.conversationId,
+    actorType: 'provider',
+    data: { messageId: String(msg._id), error: ev.error },
+  });
+  emitToOrg(slug, 'inbox:message.status', {
+    conversationId: String(msg.conversationId),
+    messageId: String(msg._id),
+    status: ev.status,
+    error: ev.error,
+    cursor: String(msg._id),
+  });
   return { messageId: String(msg._id), status: ev.status };
 }

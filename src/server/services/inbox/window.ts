@@ -22,7 +22,8 @@ export function checkWindow(channel: string, lastCustomerMessageAt: Date | undef
 /** `{{1}}`, `{{2}}`... (or named `{{name}}` in declaration order) replaced by the given values. */
 export function renderTemplate(body: string, names: string[], values: string[]): string {
   const expected = Math.max(names.length, (body.match(/\{\{\s*\d+\s*\}\}/g) ?? []).length);
-  if (values.length !== expected) throw new AppError('BAD_REQUEST', `The template needs ${expected} variable(s), got ${values.length}`);
+  if (values.length !== expected)
+    throw new AppError('BAD_REQUEST', `The template needs ${expected} variable(s), got ${values.length}`);
   return body.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => {
     const index = /^\d+$/.test(key) ? Number(key) - 1 : names.indexOf(key);
     return values[index] ?? whole;

@@ -19,20 +19,55 @@ export function parseMessaging(entry: Json, channel: Channel): Array<InboundMess
       const attachments = asArray(message.attachments).map((a) => {
         const att = asRecord(a);
         const kind = str(att.type) ?? 'file';
-        return { kind: (KINDS.has(kind) ? kind : 'file') as 'image' | 'video' | 'audio' | 'file', url: str(asRecord(att.payload).url) };
+        return {
+          kind: (KINDS.has(kind) ? kind : 'file') as 'image' | 'video' | 'audio' | 'file',
+          url: str(asRecord(att.payload).url),
+        };
       });
       const quick = str(asRecord(message.quick_reply).payload);
-      const base = { kind: 'message' as const, channel, providerMessageId: str(message.mid)!, from: { externalId: sender }, timestamp, text: str(message.text) };
-      if (quick) return [{ ...base, type: 'interactive', attachments: [], payload: { kind: 'quick_reply', replyId: quick, title: base.text } }];
+      const base = {
+        kind: 'message' as const,
+        channel,
+        providerMessageId: str(message.mid)!,
+        from: { externalId: sender },
+        timestamp,
+        text: str(message.text),
+      };
+      if (quick)
+        return [
+          { ...base, type: 'interactive', attachments: [], payload: { kind: 'quick_reply', replyId: quick, title: base.text } },
+        ];
       return [{ ...base, type: attachments.length ? 'media' : 'text', attachments }];
     }
     const postback = asRecord(ev.postback);
     if (sender && str(postback.mid)) {
-      return [{ kind: 'message', channel, providerMessageId: str(postback.mid)!, from: { externalId: sender }, timestamp, type: 'interactive', text: str(postback.title), attachments: [], payload: { kind: 'postback', replyId: str(postback.payload), title: str(postback.title) } }];
+      return [
+        {
+          kind: 'message',
+          channel,
+          providerMessageId: str(postback.mid)!,
+          from: { externalId: sender },
+          timestamp,
+          type: 'interactive',
+          text: str(postback.title),
+          attachments: [],
+          payload: { kind: 'postback', replyId: str(postback.payload), title: str(postback.title) },
+        },
+      ];
     }
     const delivery = asRecord(ev.delivery);
     return asArray(delivery.mids).flatMap((mid): StatusEvent[] =>
-      typeof mid === 'string' ? [{ kind: 'status', channel, providerMessageId: mid, status: 'delivered', timestamp: Number(delivery.watermark ?? timestamp) }] : [],
+      typeof mid === 'string'
+        ? [
+            {
+              kind: 'status',
+              channel,
+              providerMessageId: mid,
+              status: 'delivered',
+              timestamp: Number(delivery.watermark ?? timestamp),
+            },
+          ]
+        : [],
     );
   });
 }

@@ -27,21 +27,54 @@ export function parseWhatsAppMessages(value: Json): InboundMessage[] {
     if (type === 'text') return [{ ...base, type: 'text', text: str(asRecord(msg.text).body) ?? '' }];
     if (MEDIA.includes(type as (typeof MEDIA)[number])) {
       const media = asRecord(msg[type!]);
-      const attachment = { kind: type as (typeof MEDIA)[number], mediaId: str(media.id), mimeType: str(media.mime_type), caption: str(media.caption), filename: str(media.filename), sha256: str(media.sha256) };
+      const attachment = {
+        kind: type as (typeof MEDIA)[number],
+        mediaId: str(media.id),
+        mimeType: str(media.mime_type),
+        caption: str(media.caption),
+        filename: str(media.filename),
+        sha256: str(media.sha256),
+      };
       return [{ ...base, type: 'media', text: attachment.caption, attachments: [attachment] }];
     }
     if (type === 'location') {
       const loc = asRecord(msg.location);
-      return [{ ...base, type: 'location', text: str(loc.name) ?? str(loc.address), payload: { latitude: loc.latitude, longitude: loc.longitude, name: loc.name, address: loc.address } }];
+      return [
+        {
+          ...base,
+          type: 'location',
+          text: str(loc.name) ?? str(loc.address),
+          payload: { latitude: loc.latitude, longitude: loc.longitude, name: loc.name, address: loc.address },
+        },
+      ];
     }
     if (type === 'interactive') {
       const inter = asRecord(msg.interactive);
       const reply = asRecord(inter.button_reply ?? inter.list_reply);
-      return [{ ...base, type: 'interactive', text: str(reply.title), payload: { kind: str(inter.type), replyId: str(reply.id), title: str(reply.title), description: str(reply.description) } }];
+      return [
+        {
+          ...base,
+          type: 'interactive',
+          text: str(reply.title),
+          payload: {
+            kind: str(inter.type),
+            replyId: str(reply.id),
+            title: str(reply.title),
+            description: str(reply.description),
+          },
+        },
+      ];
     }
     if (type === 'button') {
       const button = asRecord(msg.button);
-      return [{ ...base, type: 'interactive', text: str(button.text), payload: { kind: 'button', replyId: str(button.payload), title: str(button.text) } }];
+      return [
+        {
+          ...base,
+          type: 'interactive',
+          text: str(button.text),
+          payload: { kind: 'button', replyId: str(button.payload), title: str(button.text) },
+        },
+      ];
     }
     return [{ ...base, type: 'text', text: `[${type ?? 'unknown'} message]`, payload: { unsupportedType: type } }];
   });

@@ -9,7 +9,22 @@ export function parseWhatsAppStatuses(value: Json): StatusEvent[] {
     const id = str(st.id);
     if (!id || (status !== 'sent' && status !== 'delivered' && status !== 'read' && status !== 'failed')) return [];
     const err = asRecord(asArray(st.errors)[0]);
-    const error = status === 'failed' ? { code: String(err.code ?? 'unknown'), message: str(asRecord(err.error_data).details) ?? str(err.message) ?? str(err.title) ?? 'failed' } : undefined;
-    return [{ kind: 'status', channel: 'whatsapp', providerMessageId: id, status, timestamp: Number(str(st.timestamp) ?? 0) * 1000, error }];
+    const error =
+      status === 'failed'
+        ? {
+            code: String(err.code ?? 'unknown'),
+            message: str(asRecord(err.error_data).details) ?? str(err.message) ?? str(err.title) ?? 'failed',
+          }
+        : undefined;
+    return [
+      {
+        kind: 'status',
+        channel: 'whatsapp',
+        providerMessageId: id,
+        status,
+        timestamp: Number(str(st.timestamp) ?? 0) * 1000,
+        error,
+      },
+    ];
   });
 }

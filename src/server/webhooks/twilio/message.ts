@@ -26,10 +26,30 @@ export function parseTwilioMessage(p: URLSearchParams, channel: 'sms' | 'twilio_
   });
   if (attachments.length) return [{ ...base, type: 'media', attachments }];
   if (p.get('Latitude') && p.get('Longitude')) {
-    return [{ ...base, type: 'location', attachments: [], payload: { latitude: Number(p.get('Latitude')), longitude: Number(p.get('Longitude')), name: p.get('Label') ?? undefined, address: p.get('Address') ?? undefined } }];
+    return [
+      {
+        ...base,
+        type: 'location',
+        attachments: [],
+        payload: {
+          latitude: Number(p.get('Latitude')),
+          longitude: Number(p.get('Longitude')),
+          name: p.get('Label') ?? undefined,
+          address: p.get('Address') ?? undefined,
+        },
+      },
+    ];
   }
   if (p.get('ButtonPayload')) {
-    return [{ ...base, type: 'interactive', text: p.get('ButtonText') ?? base.text, attachments: [], payload: { kind: 'button', replyId: p.get('ButtonPayload'), title: p.get('ButtonText') } }];
+    return [
+      {
+        ...base,
+        type: 'interactive',
+        text: p.get('ButtonText') ?? base.text,
+        attachments: [],
+        payload: { kind: 'button', replyId: p.get('ButtonPayload'), title: p.get('ButtonText') },
+      },
+    ];
   }
   return [{ ...base, type: 'text', text: base.text ?? '', attachments: [] }];
 }

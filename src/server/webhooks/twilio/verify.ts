@@ -12,7 +12,12 @@ export function twilioSignature(authToken: string, url: string, params: URLSearc
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
-export function verifyTwilioSignature(authToken: string | undefined, url: string, params: URLSearchParams, header: string | null): boolean {
+export function verifyTwilioSignature(
+  authToken: string | undefined,
+  url: string,
+  params: URLSearchParams,
+  header: string | null,
+): boolean {
   if (!authToken || !header) return false;
   const expected = Buffer.from(twilioSignature(authToken, url, params));
   const given = Buffer.from(header);

@@ -1,0 +1,249 @@
+/**
+ * Webhook ingestion benchmark:  npx tsx bench/webhooks.ts   [--seconds 5 --concurrency 32 --dup 0.05]
+ *
+ * Mounts the production webhook handler (src/server/webhooks/accept.ts, the same function the
+ * Next.js route calls) in a plain node:http server — a built Next app plus the load generator is
+ * too heavy for our 2 cores to measure the handler itself. A load generator in a child process
+ * sends signed WhatsApp Cloud API webhooks (one text message each, a share of them redelivered as
+ * Meta does) over keep-alive connections and reports accepted webhooks per second and
+ * acknowledgement latency p50/p99. Then a real worker process drains the queue and the benchmark
+ * checks the database: every acknowledged message exactly once, nothing lost, nothing duplicated.
+ * Embedded MongoDB (child process) unless MONGO_URI is set; Redis on REDIS_HOST:REDIS_PORT.
+ * Targets: >= 1,500 webhooks/s, p99 < 50 ms.
+ */
+import { spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { createInterface } from 'node:readline';
+
+const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+if (process.argv.includes('--load')) void load();
+else void main();
+
+/** Load generator (child process): prints one JSON line with the results. */
+async function load() {
+  const [url, secret, phoneNumberId] = [process.env.BENCH_URL!, process.env.BENCH_SECRET!, process.env.BENCH_PHONE!];
+  const seconds = arg('seconds', 5);
+  const concurrency = arg('concurrency', 32);
+  const dup = Number(process.env.BENCH_DUP ?? 0.05);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  const acked = new Set<string>();
+  const sent: string[] = [];
+  let failures = 0;
+  const end = Date.now() + seconds * 1000;
+  const post = (body: string) =>
+    new Promise<number>((resolve) => {
+      const sig = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': sig },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', () => resolve(0));
+      req.end(body);
+    });
+  let n = 0;
+  const loop = async () => {
+    while (Date.now() < end) {
+      const replay = sent.length > 0 && Math.random() < dup;
+      const id = replay ? sent[Math.floor(Math.random() * sent.length)]! : `wamid.BENCH${randomBytes(6).toString('hex')}${n++}`;
+      if (!replay) sent.push(id);
+      const from = `1555${String(n % 500).padStart(7, '0')}`;
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: 'WABA',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
+                  contacts: [{ profile: { name: 'Bench' }, wa_id: from }],
+                  messages: [
+                    { from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `bench ${id}` } },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+      const t0 = performance.now();
+      const status = await post(body);
+      latencies.push(performance.now() - t0);
+      if (status === 200) acked.add(id);
+      else failures++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (Date.now() - started) / 1000;
+  agent.destroy();
+  process.stdout.write(
+    `${JSON.stringify({ requests: latencies.length, elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), failures, acked: [...acked] })}\n`,
+  );
+}
+
+async function startChild(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code})`)));
+  });
+  return { child, firstLine };
+}
+
+async function main() {
+  const run = randomBytes(3).toString('hex');
+  let mongoChild: ReturnType<typeof spawn> | undefined;
+  if (!process.env.MONGO_URI) {
+    const m = await startChild(['embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], process.env);
+    mongoChild = m.child;
+    process.env.MONGO_URI = await m.firstLine;
+  }
+  process.env.PLATFORM_DB_NAME = `bench_platform_${run}`;
+  process.env.REDIS_PREFIX = `bench-${run}`;
+  const { connectMongo, disconnectMongo } = await import('@/server/db/mongo');
+  const { closeQueues } = await import('@/server/queues');
+  const { closeRedis } = await import('@/server/redis');
+  const { closeConfigEvents } = await import('@/server/tenancy/config-events');
+  const { ensurePlatformIndexes, platformModels } = await import('@/server/db/models/platform');
+  const { ensureTenantIndexes } = await import('@/server/db/models/tenant');
+  const { tenantModels } = await import('@/server/tenancy/connections');
+  const { createInbox } = await import('@/server/services/inbox/inboxes');
+  const { acceptWebhook } = await import('@/server/webhooks/accept');
+  const { WEBHOOK_BODY_LIMIT } = await import('@/server/webhooks/raw-body');
+  // node:http's own stream, with the same limit as the Next route's readLimitedBody.
+  const readBody = (req: http.IncomingMessage) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > WEBHOOK_BODY_LIMIT) req.destroy(new Error('too large'));
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+
+  await connectMongo();
+  await ensurePlatformIndexes();
+  const slug = `bench${run}`;
+  await platformModels().Organization.create({
+    slug,
+    name: 'Bench',
+    status: 'active',
+    dbName: `org_${slug}_db`,
+    branding: { appName: 'Bench' },
+    plan: { tier: 'free', maxUsers: 5, maxStorageMB: 100 },
+  });
+  await ensureTenantIndexes(tenantModels(slug));
+  const secret = randomBytes(16).toString('hex');
+  const phoneNumberId = '1099887766';
+  const inbox = await createInbox(slug, {
+    name: 'Bench WA',
+    provider: 'meta',
+    channel: 'whatsapp',
+    meta: { appSecret: secret, verifyToken: 'bench-verify', accessToken: 'bench-access-token', phoneNumberId },
+  });
+
+  const server = http.createServer((req, res) => {
+    const publicId = /^\/api\/webhooks\/meta\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
+    readBody(req)
+      .then((body) =>
+        acceptWebhook('meta', publicId, {
+          method: req.method ?? 'GET',
+          url: `http://bench${req.url}`,
+          headers: { get: (n) => (req.headers[n.toLowerCase()] as string | undefined) ?? null },
+          body,
+        }),
+      )
+      .then((r) => res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body))
+      .catch(() => res.writeHead(413).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const seconds = arg('seconds', 5);
+  const concurrency = arg('concurrency', 32);
+  console.log(
+    `webhook bench: ${seconds}s, ${concurrency} connections, handler in a plain node:http server (same acceptWebhook as the Next route)`,
+  );
+
+  const cpu0 = process.cpuUsage();
+  const gen = await startChild(
+    ['bench/webhooks.ts', '--load', '--seconds', String(seconds), '--concurrency', String(concurrency)],
+    {
+      ...process.env,
+      BENCH_URL: `http://127.0.0.1:${port}/api/webhooks/meta/${inbox.publicId}`,
+      BENCH_SECRET: secret,
+      BENCH_PHONE: phoneNumberId,
+      BENCH_DUP: String(arg('dup', 0.05)),
+    },
+  );
+  const result = JSON.parse(await gen.firstLine) as {
+    requests: number;
+    elapsed: number;
+    p50: number;
+    p99: number;
+    failures: number;
+    acked: string[];
+  };
+  server.close();
+  const cpu = process.cpuUsage(cpu0);
+  const accepted = result.requests - result.failures;
+  const cpuPerHook = (cpu.user + cpu.system) / 1000 / Math.max(1, accepted);
+  console.log(
+    `accepted: ${(result.requests - result.failures).toLocaleString()} webhooks in ${result.elapsed.toFixed(1)} s = ${Math.round((result.requests - result.failures) / result.elapsed)} webhooks/s (${result.failures} refused)`,
+  );
+  console.log(`ack latency: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
+  console.log(
+    `web process CPU: ${cpuPerHook.toFixed(2)} ms per webhook (one free core would ack ~${Math.round(1000 / cpuPerHook)}/s); load average now ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
+  );
+  console.log(`distinct messages acknowledged: ${result.acked.length} (the rest were redeliveries)`);
+
+  const started = Date.now();
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '16' },
+    stdio: 'ignore',
+  });
+  const { ConversationMessage } = tenantModels(slug);
+  let count = 0;
+  const deadline = Date.now() + arg('drain-timeout', 900) * 1000;
+  while (Date.now() < deadline) {
+    count = await ConversationMessage.countDocuments();
+    if (count >= result.acked.length) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  const stored = await ConversationMessage.find().select({ providerMessageId: 1 }).lean();
+  const ids = new Set(stored.map((m) => m.providerMessageId));
+  const lost = result.acked.filter((id) => !ids.has(id)).length;
+  const drainS = (Date.now() - started) / 1000;
+  console.log(
+    `worker drain: ${stored.length} messages stored in ${drainS.toFixed(1)} s (${Math.round(stored.length / drainS)} msg/s incl. worker start-up)`,
+  );
+  console.log(
+    `lost: ${lost}, duplicated: ${stored.length - ids.size}, stored but never acknowledged: ${[...ids].filter((id) => !result.acked.includes(id!)).length}`,
+  );
+  worker.kill('SIGTERM');
+  await platformModels().Organization.deleteOne({ slug });
+  await tenantModels(slug).ConversationMessage.db.dropDatabase();
+  await platformModels().Organization.db.dropDatabase();
+  await Promise.allSettled([closeQueues(), closeConfigEvents(), closeRedis(), disconnectMongo()]);
+  mongoChild?.kill('SIGTERM');
+  process.exit(lost === 0 && stored.length === ids.size ? 0 : 1);
+}
