@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redis } from '@/server/redis';
-import { configChannel, onOrgConfigUpdated, publishOrgConfigUpdated, type OrgConfigEvent } from '@/server/tenancy/config-events';
+import { platformModels } from '@/server/db/models/platform';
+import { resetEnvForTests } from '@/server/env';
+import {
+  closeConfigEvents,
+  configChannel,
+  configEventsLive,
+  configEventsReady,
+  onOrgConfigUpdated,
+  publishOrgConfigUpdated,
+  type OrgConfigEvent,
+} from '@/server/tenancy/config-events';
+import { resetOrgCache } from '@/server/tenancy/org-cache';
+import { provisionOrganization } from '@/server/tenancy/provisioning';
+import { resolveOrgBySlug } from '@/server/tenancy/resolve';
 import { randomSlug, startTenancy, stopTenancy } from './tenancy-helpers';
 
 beforeAll(startTenancy);
@@ -48,5 +61,32 @@ describe('org:config:updated', () => {
     );
     await until(() => seen.some((e) => e.slug === 'x-after'));
     off();
+  });
+
+  it('while invalidations cannot reach this process (Redis unreachable), cached organisations live one second', async () => {
+    const slug = randomSlug('deaf');
+    await provisionOrganization({ slug, name: 'Deaf', firstAdmin: { email: 'a@deaf.io' } });
+    await closeConfigEvents();
+    resetOrgCache();
+    const port = process.env.REDIS_PORT;
+    process.env.REDIS_PORT = '1'; // the new subscriber cannot connect: this process is deaf
+    resetEnvForTests();
+    try {
+      expect((await resolveOrgBySlug(slug))?.name).toBe('Deaf');
+      expect(configEventsLive()).toBe(false);
+      // A change written by another process whose event this process cannot hear:
+      await platformModels().Organization.updateOne({ slug }, { $set: { name: 'Changed elsewhere' } });
+      expect((await resolveOrgBySlug(slug))?.name).toBe('Deaf'); // cached...
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await resolveOrgBySlug(slug))?.name).toBe('Changed elsewhere'); // ...for one second only
+    } finally {
+      await closeConfigEvents();
+      resetOrgCache();
+      if (port === undefined) delete process.env.REDIS_PORT;
+      else process.env.REDIS_PORT = port;
+      resetEnvForTests();
+    }
+    await configEventsReady();
+    expect(configEventsLive()).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ const ORIGIN = randomUUID();
 const handlers = new Set<OrgConfigHandler>();
 let subscriber: Redis | undefined;
 let subscribed: Promise<void> | undefined;
+let live = false;
 
 export function configChannel(): string {
   return rkey('org', 'config', 'updated');
@@ -44,8 +45,14 @@ function ensureSubscriber(): Promise<void> {
   subscriber = sub;
   let readyOnce = false;
   sub.on('ready', () => {
-    if (readyOnce) dispatch({ slug: '*', reason: 'resubscribed', at: Date.now() });
+    if (readyOnce) {
+      live = true;
+      dispatch({ slug: '*', reason: 'resubscribed', at: Date.now() });
+    }
     readyOnce = true;
+  });
+  sub.on('close', () => {
+    live = false;
   });
   sub.on('error', () => undefined); // ioredis retries; errors are reported by health checks
   sub.on('message', (_channel: string, raw: string) => {
@@ -58,7 +65,9 @@ function ensureSubscriber(): Promise<void> {
       /* a malformed message must not kill the subscriber */
     }
   });
-  subscribed = sub.subscribe(configChannel()).then(() => undefined);
+  subscribed = sub.subscribe(configChannel()).then(() => {
+    live = true;
+  });
   return subscribed;
 }
 
@@ -71,6 +80,14 @@ export function onOrgConfigUpdated(handler: OrgConfigHandler): () => void {
   };
 }
 
+/**
+ * True while this process is subscribed. Caches use it to pick their lifetime: while invalidations
+ * cannot reach us (Redis down, not subscribed yet), entries live only a second.
+ */
+export function configEventsLive(): boolean {
+  return live;
+}
+
 /** Resolves once this process is actually subscribed (tests and start-up probes wait on it). */
 export function configEventsReady(): Promise<void> {
   return ensureSubscriber();
@@ -80,13 +97,24 @@ export function configEventsReady(): Promise<void> {
 export async function publishOrgConfigUpdated(slug: string, reason: string): Promise<void> {
   const event: OrgConfigEvent = { slug, reason, at: Date.now() };
   dispatch(event);
-  await redis().publish(configChannel(), JSON.stringify({ ...event, origin: ORIGIN }));
+  try {
+    await redis().publish(configChannel(), JSON.stringify({ ...event, origin: ORIGIN }));
+  } catch (err) {
+    // The change itself is already stored; a process that cannot hear us is deaf too and keeps
+    // cache entries for one second only (org-cache.ts), so failing the caller would help nobody.
+    console.error(`org:config:updated for ${slug} not published: ${(err as Error).message}`);
+  }
 }
 
 export async function closeConfigEvents(): Promise<void> {
   const sub = subscriber;
   subscriber = undefined;
   subscribed = undefined;
+  live = false;
   handlers.clear();
-  if (sub) await sub.quit().catch(() => sub.disconnect());
+  if (!sub) return;
+  // QUIT on a client that cannot reach Redis would wait forever: shutdown must not hang on it.
+  if (sub.status !== 'ready') return sub.disconnect();
+  await Promise.race([sub.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+  sub.disconnect();
 }

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { platformModels, type OrganizationDoc } from '../db/models/platform';
 import { getEnv } from '../env';
-import { onOrgConfigUpdated } from './config-events';
+import { configEventsLive, onOrgConfigUpdated } from './config-events';
 
 /**
  * Per-process cache of organisation records by slug and of verified custom domains. Entries live
@@ -13,6 +13,7 @@ export type CachedOrg = OrganizationDoc & { _id: unknown };
 type Slot<T> = { value: T };
 
 const NEGATIVE_TTL_MS = 5_000; // unknown hosts: remember briefly so random hosts cannot hammer the DB
+const DEAF_TTL_MS = 1_000; // while invalidations cannot reach this process (not subscribed, Redis down)
 
 let orgs: LRUCache<string, Slot<CachedOrg | null>> | undefined;
 let domains: LRUCache<string, Slot<string | null>> | undefined;
@@ -43,7 +44,9 @@ async function cached<T>(cache: LRUCache<string, Slot<T>>, key: string, load: ()
   if (hit) return hit.value;
   const gen = generation;
   const value = await load();
-  if (gen === generation) cache.set(key, { value }, value === null ? { ttl: NEGATIVE_TTL_MS } : undefined);
+  if (gen !== generation) return value;
+  if (!configEventsLive()) cache.set(key, { value }, { ttl: DEAF_TTL_MS });
+  else cache.set(key, { value }, value === null ? { ttl: NEGATIVE_TTL_MS } : undefined);
   return value;
 }
 
