@@ -32,9 +32,8 @@ export function parseAuthnRequest(samlRequest: string): { id: string; acs: strin
 export async function startSamlIdp(user: { email: string; name: string }): Promise<SamlIdp> {
   const pems = await generate([{ name: 'commonName', value: 'test-saml-idp' }], { keySize: 2048 });
   const requests: SamlIdp['requests'] = [];
-  let server: Server;
   const idp = { issuer: 'urn:test:saml-idp', cert: pems.cert, privateKey: pems.private, requests } as SamlIdp;
-  server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://idp');
     if (url.pathname !== '/sso' && url.pathname !== '/sso-drop-relay') return void res.writeHead(404).end();
     const samlRequest = url.searchParams.get('SAMLRequest');
