@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { router } from '../init';
 import { superAdminProcedure } from '../procedures';
 import { platformAuditRouter } from './platform-audit';
@@ -6,7 +7,7 @@ import { platformOrgsRouter } from './platform-orgs';
 
 /** Everything the operator panel calls: platform host + super admin with MFA, never a tenant. */
 export const platformRouter = router({
-  me: superAdminProcedure.query(({ ctx }) => ctx.superAdmin),
+  me: superAdminProcedure.input(z.strictObject({}).optional()).query(({ ctx }) => ctx.superAdmin),
   orgs: platformOrgsRouter,
   domains: platformDomainsRouter,
   audit: platformAuditRouter,
