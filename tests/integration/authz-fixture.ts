@@ -81,3 +81,34 @@ export async function outcome(p: Promise<unknown>): Promise<string> {
     return code;
   }
 }
+
+/** Inputs that name the target organisation's things; procedures not listed get `undefined`. */
+export function sampleInput(path: string, t: AuthzOrg): unknown {
+  const samples: Record<string, unknown> = {
+    'conversations.get': { id: t.conversations.myTeam },
+    'conversations.reply': { conversationId: t.conversations.myTeam, text: 'cross-tenant' },
+    'conversations.reassign': { id: t.conversations.myTeam, assigneeId: t.users.Agent!.id, teamId: t.teams.mine },
+    'conversations.list': { teamId: t.teams.mine },
+    'admin.users.list': { teamId: t.teams.mine },
+    'admin.users.update': { id: t.users.Agent!.id, role: 'Admin', teamIds: [t.teams.mine] },
+    'admin.users.setActive': { id: t.users.Agent!.id, active: false },
+    'admin.users.invite': { email: 'x@cross.test', role: 'Agent', teamIds: [t.teams.mine], branchId: t.branches.mine },
+    'admin.teams.update': { id: t.teams.mine, name: 'hijacked' },
+    'admin.teams.delete': { id: t.teams.other },
+    'admin.branches.update': { id: t.branches.mine, name: 'hijacked' },
+    'admin.branches.delete': { id: t.branches.other },
+    'admin.roles.delete': { name: 'Branch Manager' },
+    'admin.roles.save': { originalName: 'Agent', role: { name: 'Agent', level: 20, permissions: [{ action: 'manage', subject: 'all' }] } },
+    'chat.messages.edit': { id: t.channelId, content: 'x' },
+    'chat.messages.delete': { id: t.channelId },
+    'chat.messages.pin': { id: t.channelId },
+    'routing.upsert': { id: t.teams.mine, name: 'x', order: 1 },
+  };
+  return samples[path];
+}
+
+export async function callPath(ctx: ReturnType<typeof createInnerContext>, path: string, input: unknown) {
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx));
+  return (fn as (i: unknown) => Promise<unknown>)(input);
+}
+
