@@ -8,6 +8,7 @@ import { orgRoom, socketIoKey, userRoom } from '@/server/realtime/rooms';
 import { orgBySlug, originAllowedFor } from '@/server/realtime/origin';
 import { assertSocketSessionValid, watchSessionRevocations } from '@/server/realtime/revocation';
 import { verifyRealtimeToken, type RealtimeIdentity } from '@/server/realtime/token';
+import { registerWidgetNamespace } from './widget';
 
 /**
  * The Socket.IO server: authenticates the handshake, checks the Origin against the organisation,
@@ -84,6 +85,8 @@ export async function startRealtimeServer(port = getEnv().REALTIME_PORT): Promis
     // Channel rooms (`${slug}:channel:${id}`) are joined by the team-chat handlers after a membership
     // check; presence and typing handlers register here too (later issues).
   });
+
+  registerWidgetNamespace(io); // web-chat visitors: their own namespace and token
 
   await new Promise<void>((resolve) => http.listen(port, resolve));
   const address = http.address();

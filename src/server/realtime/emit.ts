@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { getEnv } from '../env';
 import { createRedis } from '../redis';
 import { channelRoom, orgRoom, socketIoKey, userRoom } from './rooms';
+import { visitorRoom, WIDGET_NAMESPACE } from './widget-rooms';
 
 /**
  * How the web app and the worker reach sockets: they publish to Redis and every realtime instance's
@@ -40,6 +41,11 @@ export function emitToUser(slug: string, userId: string, event: string, data: Re
 
 export function emitToChannel(slug: string, channelId: string, event: string, data: RealtimePayload = {}): void {
   getEmitter().to(channelRoom(slug, channelId)).emit(event, envelope(data));
+}
+
+/** A web-chat visitor's widget (the `/widget` namespace, realtime/widget.ts). */
+export function emitToVisitor(slug: string, visitorId: string, event: string, data: RealtimePayload = {}): void {
+  getEmitter().of(WIDGET_NAMESPACE).to(visitorRoom(slug, visitorId)).emit(event, envelope(data));
 }
 
 /** Disconnect every socket of an organisation (suspension) or of one user (revocation), cluster-wide. */
