@@ -17,7 +17,7 @@ import { classifyHost, hostFromHeaders } from '@/server/tenancy/host';
 export const TENANT_HEADER_PREFIX = 'x-tenant-';
 
 // Served on every host: load balancers and operators probe them by IP or internal name.
-const ANY_HOST = [/^\/api\/webhooks\//, /^\/api\/tls\/ask$/, /^\/widget\.js$/, /^\/api\/health$/, /^\/health$/, /^\/_next\//, /^\/favicon\.ico$/];
+const ANY_HOST = [/^\/api\/webhooks\//, /^\/api\/tls\/ask$/, /^\/widget(\.js$|\/)/, /^\/api\/health$/, /^\/health$/, /^\/_next\//, /^\/favicon\.ico$/];
 
 export function middleware(req: NextRequest) {
   const env = getEnv();
