@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { emitToOrg } from '../../realtime/emit';
+import { emitToOrg, emitToVisitor } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
 import { sendGraphMessage } from '../../providers/graph';
 import { ProviderError } from '../../providers/provider-error';
@@ -34,7 +34,7 @@ export async function deliverMessage(slug: string, messageId: string, info: Atte
 
   try {
     const inbox = await inboxById(slug, conv.inboxId);
-    const { providerMessageId } = await sendThrough(inbox, identity.externalId, msg);
+    const { providerMessageId } = await sendThrough(inbox, identity.externalId, { ...msg, _id: String(msg._id) });
     const now = new Date();
     await ConversationMessage.updateOne(
       { _id: msg._id, status: 'queued' },
@@ -50,7 +50,7 @@ export async function deliverMessage(slug: string, messageId: string, info: Atte
   }
 }
 
-type Msg = { content?: string | null; payload?: unknown };
+type Msg = { _id: string; content?: string | null; payload?: unknown };
 
 async function sendThrough(inbox: ResolvedInbox, to: string, msg: Msg) {
   const payload = (msg.payload ?? {}) as {
@@ -58,6 +58,11 @@ async function sendThrough(inbox: ResolvedInbox, to: string, msg: Msg) {
     humanAgentTag?: boolean;
   };
   const text = msg.content ?? '';
+  if (inbox.provider === 'webchat') {
+    // Our own channel: the visitor's widget gets it over its socket (and from history on reload).
+    emitToVisitor(inbox.slug, to, 'message', { id: msg._id, direction: 'out', text, at: new Date().toISOString() });
+    return { providerMessageId: `wc-out-${msg._id}` };
+  }
   if (inbox.provider === 'twilio') {
     const t = inbox.twilio;
     return sendTwilioMessage({
