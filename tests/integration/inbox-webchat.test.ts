@@ -6,6 +6,7 @@ import { closeEmitter } from '@/server/realtime/emit';
 import { closeQueues } from '@/server/queues';
 import { queueReply } from '@/server/services/inbox/outbound';
 import { createInbox } from '@/server/services/inbox/inboxes';
+import { mintRealtimeToken } from '@/server/realtime/token';
 import { tenantModels } from '@/server/tenancy/connections';
 import { startRealtimeServer, type RealtimeServer } from '../../realtime/server';
 import { isolateRedisPrefix } from '../helpers/prefix';
@@ -62,6 +63,20 @@ it('keeps the visitor across reloads, stores messages once and delivers agent re
   const s1 = (await first.json()) as { token: string; visitorId: string; greeting: string; messages: unknown[] };
   expect(s1).toMatchObject({ greeting: 'Hi! How can we help?', messages: [] });
 
+  // An agent of the organisation is connected: the new conversation and message reach the org room.
+  const agent = connect(`http://127.0.0.1:${realtime.port}`, {
+    auth: { token: await mintRealtimeToken({ userId: 'agent-1', slug }) },
+    transports: ['websocket'],
+    extraHeaders: { origin: `http://${slug}.localhost:3000` },
+  });
+  sockets.push(agent);
+  await new Promise<void>((resolve, reject) => {
+    agent.on('connect', () => resolve());
+    agent.on('connect_error', reject);
+  });
+  const agentSaw: string[] = [];
+  agent.onAny((event: string) => agentSaw.push(event));
+
   const msg = { clientMessageId: 'abc12345xyz', text: 'Do you ship to Porto?', email: 'ana@example.com' };
   expect((await messagePost(post(base, msg), ctx(inbox.publicId))).status).toBe(401); // no token
   for (let i = 0; i < 2; i++)
@@ -69,6 +84,7 @@ it('keeps the visitor across reloads, stores messages once and delivers agent re
   const { ConversationMessage, Customer, Conversation } = tenantModels(slug);
   await eventually(async () => (await ConversationMessage.countDocuments({ direction: 'in' })) === 1, 'visitor message stored');
   expect(await Customer.findOne({ identityKeys: `webchat|${s1.visitorId}` }).lean()).toMatchObject({ email: 'ana@example.com' });
+  await eventually(() => agentSaw.includes('inbox:conversation.ready') && agentSaw.includes('inbox:message.created'), 'live events for agents');
 
   // A reload: the stored token resumes the same visitor, with the history.
   const again = (await (
