@@ -4,6 +4,7 @@
  * change stream cursor.
  */
 import { runAggregation, pipelineError } from '../engine/pipeline.js';
+import { remember, typedOrigin } from '../engine/origins.js';
 import { type Document } from 'bson';
 import { encode } from '../engine/values.js';
 import { Codes, MongoError } from '../errors.js';
@@ -18,7 +19,7 @@ function scanView(ctx: Ctx, name: string): Document[] {
   const coll = ctx.server.catalog.getColl(ctx.db, name);
   if (!coll) return [];
   const out: Document[] = [];
-  for (const [, buf] of ctx.store.scan(coll, null)) out.push(viewDoc(buf));
+  for (const [, buf] of ctx.store.scan(coll, null)) out.push(remember(viewDoc(buf), buf));
   return out;
 }
 
@@ -55,7 +56,7 @@ export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[])
     const coll = ctx.server.catalog.getColl(ctx.db, name);
     const found = findMatches(ctx.store, coll, { filter: first.$match as Document, collation: ctx.cmd.collation as never });
     // Views are fresh deserialisations, so mingo may mutate them freely.
-    source = found.matches.map((m) => viewDoc(m.buf));
+    source = found.matches.map((m) => remember(viewDoc(m.buf), m.buf));
     stages = stages.slice(1);
     if ((first.$match as Document).$text) {
       found.matches.forEach((m, i) => { source[i]![TEXT_SCORE] = m.score ?? 0; });
@@ -117,7 +118,11 @@ const aggregate: Handler = (ctx) => {
     writeOut(ctx, last, results);
     return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource([]), {});
   }
-  const docs = results.map((d) => encode(d));
+  // Source documents that came through unchanged in shape get their stored BSON types back.
+  const docs = results.map((d) => {
+    const typed = typedOrigin(d);
+    return encode(typed ? (fromView(d, typed) as Document) : d);
+  });
   return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource(docs), { batchSize: cursorOpt.batchSize });
 };
 

@@ -17,11 +17,19 @@ import type { Document } from 'bson';
 import type { Collation } from '../contracts.js';
 import { typedQueryOps } from './query-ops.js';
 import { exactSum } from './exact-sum.js';
+import { typedTypeExpr } from './origins.js';
+import { bsonSort, groupKeyExpr } from './agg-stages.js';
 
 const base = { expression, pipeline, projection, window } as Record<string, unknown>;
 
 export const typedContext = Context.init({ ...base, accumulator, query: { ...query, ...typedQueryOps } } as never);
-export const viewContext = Context.init({ ...base, accumulator: { ...accumulator, $sum: exactSum }, query } as never);
+export const viewContext = Context.init({
+  ...base,
+  pipeline: { ...pipeline, $sort: bsonSort },
+  expression: { ...expression, $type: typedTypeExpr, $__key: groupKeyExpr },
+  accumulator: { ...accumulator, $sum: exactSum },
+  query,
+} as never);
 
 export function typedQuery(filter: Document, collation?: Collation): BaseQuery {
   return new BaseQuery(filter, { context: typedContext, ...(collation ? { collation } : {}) } as never);

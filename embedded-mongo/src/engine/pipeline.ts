@@ -30,6 +30,7 @@ export function rewritePipeline(stages: Document[]): Document[] {
     const arg = st[name];
     if (name === '$count') out.push({ $group: { _id: null, [String(arg)]: { $sum: 1 } } }, { $project: { _id: 0 } });
     else if (name === '$bucket') out.push(...bucketToGroup(arg as Document));
+    else if (name === '$group') out.push({ $group: { ...(arg as Document), _id: { $__key: (arg as Document)._id ?? null } } });
     else if (name === '$facet') out.push({ $facet: Object.fromEntries(Object.entries(arg as Document).map(([k, p]) => [k, rewritePipeline(p as Document[])])) });
     else if (name === '$lookup' && Array.isArray((arg as Document).pipeline)) out.push({ $lookup: { ...(arg as Document), pipeline: rewritePipeline((arg as Document).pipeline as Document[]) } });
     else out.push(st);

@@ -81,6 +81,28 @@ function sortKey(doc: Document, path: string, dir: number): unknown {
   return best;
 }
 
+/** Compares documents by a sort spec in BSON order (arrays sort by their min / max element). */
+export function docComparator(sort: Document, collation?: Collation, score?: (d: Document) => number): (a: Document, b: Document) => number {
+  const fields = Object.entries(sort).map(([path, d]) => {
+    const meta = !!d && typeof d === 'object' && (d as Document).$meta === 'textScore';
+    return { path, dir: meta ? -1 : Number(toView(d)) < 0 ? -1 : 1, meta };
+  });
+  const keys = new Map<Document, unknown[]>();
+  const keyOf = (doc: Document) => {
+    let k = keys.get(doc);
+    if (!k) keys.set(doc, (k = fields.map((f) => (f.meta ? score?.(doc) ?? 0 : sortKey(doc, f.path, f.dir)))));
+    return k;
+  };
+  return (a, b) => {
+    const ka = keyOf(a), kb = keyOf(b);
+    for (let i = 0; i < fields.length; i++) {
+      const c = compareValues(ka[i], kb[i], collation);
+      if (c) return c * fields[i]!.dir;
+    }
+    return 0;
+  };
+}
+
 export function sortMatches(matches: Match[], sort: Document, collation?: Collation): void {
   if ('$natural' in sort) {
     // Insertion order: record ids grow with every insert.
@@ -88,23 +110,10 @@ export function sortMatches(matches: Match[], sort: Document, collation?: Collat
     matches.sort((a, b) => (a.rid - b.rid) * dir);
     return;
   }
-  const fields = Object.entries(sort).map(([path, d]) => {
-    const meta = d && typeof d === 'object' && (d as Document).$meta === 'textScore';
-    return { path, dir: meta ? -1 : Number(d) < 0 ? -1 : 1, meta };
-  });
-  const keys = new Map<Match, unknown[]>();
-  for (const m of matches) {
-    m.view ??= typedDoc(m.buf);
-    keys.set(m, fields.map((f) => (f.meta ? m.score ?? 0 : sortKey(m.view!, f.path, f.dir))));
-  }
-  matches.sort((a, b) => {
-    const ka = keys.get(a)!, kb = keys.get(b)!;
-    for (let i = 0; i < fields.length; i++) {
-      const c = compareValues(ka[i], kb[i], collation);
-      if (c) return c * fields[i]!.dir;
-    }
-    return 0;
-  });
+  for (const m of matches) m.view ??= typedDoc(m.buf);
+  const scores = new Map<Document, number>(matches.map((m) => [m.view!, m.score ?? 0]));
+  const cmp = docComparator(sort, collation, (d) => scores.get(d) ?? 0);
+  matches.sort((a, b) => cmp(a.view!, b.view!));
 }
 
 export function findMatches(store: Store, coll: Collection | undefined, spec: FindSpec): FindResult {

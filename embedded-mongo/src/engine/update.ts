@@ -138,6 +138,20 @@ export function applyUpdate(before: Document, u: Document | Document[], opts: Up
   }
   mods = prepareModifiers(before, mods, opts.arrayFilters, opts.clock ?? (() => new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 })));
   mods = exactArithmetic(before, mods);
+  let base = before;
+  const sets = mods.$set as Document | undefined;
+  if (sets && '_id' in sets) {
+    // Setting _id is allowed when it creates the document (upsert) or does not change it.
+    const { _id, ...rest } = sets;
+    if (before._id === undefined) base = { _id, ...before };
+    else if (equalityKey(_id) !== equalityKey(before._id)) {
+      throw new MongoError(Codes.ImmutableField, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
+    mods.$set = rest;
+    if (Object.keys(rest).length === 0) delete mods.$set;
+    if (Object.keys(mods).length === 0) return base;
+  }
+  before = base;
   // Values exactly as the client sent them for $set, so a Double 2.0 stays a Double.
   const typedSets = (mods.$set as Document | undefined) ?? {};
   const view = toView(before) as Document;

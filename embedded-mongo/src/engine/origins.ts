@@ -1,0 +1,43 @@
+/**
+ * Where an aggregation's source view came from. mingo passes documents through `$match`, `$sort`,
+ * `$limit`... as the same objects, so outputs that are source views can be converted back with
+ * the stored document's exact BSON types, and `$type` on a field path can answer from the typed
+ * document (a view cannot tell the Double 2.0 from the Int32 2).
+ */
+import { $type as builtinType } from 'mingo/operators/expression';
+import type { Document } from 'bson';
+import { getPath } from '../bson-order.js';
+import { typedDoc } from './values.js';
+
+const origins = new WeakMap<object, Buffer>();
+const typedCache = new WeakMap<object, Document>();
+
+export function remember(view: Document, buf: Buffer): Document {
+  origins.set(view, buf);
+  return view;
+}
+
+/** The typed original of a source view, if `view` is one. */
+export function typedOrigin(view: object): Document | undefined {
+  let typed = typedCache.get(view);
+  if (typed) return typed;
+  const buf = origins.get(view);
+  if (!buf) return undefined;
+  typed = typedDoc(buf);
+  typedCache.set(view, typed);
+  return typed;
+}
+
+const TYPE_NAMES: Record<string, string> = { Int32: 'int', Double: 'double', Long: 'long', Decimal128: 'decimal', ObjectId: 'objectId', Binary: 'binData', Timestamp: 'timestamp', MinKey: 'minKey', MaxKey: 'maxKey', BSONRegExp: 'regex', Code: 'javascript', BSONSymbol: 'symbol' };
+
+export function typedTypeExpr(obj: unknown, expr: unknown, options: unknown): unknown {
+  if (typeof expr === 'string' && expr.startsWith('$') && !expr.startsWith('$$') && obj && typeof obj === 'object') {
+    const typed = typedOrigin(obj);
+    if (typed) {
+      const v = getPath(typed, expr.slice(1));
+      const name = (v as { _bsontype?: string } | undefined)?._bsontype;
+      if (name && TYPE_NAMES[name]) return TYPE_NAMES[name];
+    }
+  }
+  return (builtinType as (o: unknown, e: unknown, opts: unknown) => unknown)(obj, expr, options);
+}
