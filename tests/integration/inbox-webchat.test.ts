@@ -84,7 +84,10 @@ it('keeps the visitor across reloads, stores messages once and delivers agent re
   const { ConversationMessage, Customer, Conversation } = tenantModels(slug);
   await eventually(async () => (await ConversationMessage.countDocuments({ direction: 'in' })) === 1, 'visitor message stored');
   expect(await Customer.findOne({ identityKeys: `webchat|${s1.visitorId}` }).lean()).toMatchObject({ email: 'ana@example.com' });
-  await eventually(() => agentSaw.includes('inbox:conversation.ready') && agentSaw.includes('inbox:message.created'), 'live events for agents');
+  await eventually(
+    () => agentSaw.includes('inbox:conversation.ready') && agentSaw.includes('inbox:message.created'),
+    'live events for agents',
+  );
 
   // A reload: the stored token resumes the same visitor, with the history.
   const again = (await (
