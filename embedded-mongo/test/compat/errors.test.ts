@@ -114,6 +114,28 @@ describe('admin commands', { timeout: 20_000 }, () => {
     }
   });
 
+  it('common read/write concern and read preference options are accepted', async () => {
+    const client = new MongoClient(ctx.uri, {
+      readPreference: 'secondaryPreferred',
+      readConcernLevel: 'majority',
+      w: 'majority',
+      journal: true,
+      retryReads: true,
+      serverSelectionTimeoutMS: 5000,
+    });
+    try {
+      await client.connect();
+      const c = client.db('compat_errors').collection<any>('concerns');
+      await c.insertOne({ _id: 1 }, { writeConcern: { w: 'majority', j: true, wtimeoutMS: 5000 } });
+      await c.updateOne({ _id: 1 }, { $set: { a: 1 } }, { writeConcern: { w: 1 } });
+      expect(await c.findOne({ _id: 1 }, { readConcern: { level: 'local' } })).toEqual({ _id: 1, a: 1 });
+      expect(await c.countDocuments({}, { readConcern: { level: 'majority' } })).toBe(1);
+      expect(await c.find({}, { readPreference: 'primaryPreferred' }).toArray()).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('listDatabases, listCollections (with a filter and nameOnly), drop and dropDatabase', async () => {
     const other = ctx.client.db('compat_errors_other');
     await other.collection('x').insertOne({});
