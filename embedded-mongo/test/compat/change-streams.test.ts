@@ -93,6 +93,34 @@ describe('change streams', { timeout: 40_000 }, () => {
     }
   });
 
+  it('multi-document writes produce one event per document, in order', async () => {
+    const c = db.collection<any>('lookup');
+    const cs = await opened(c.watch([], { maxAwaitTimeMS: 200 }));
+    try {
+      await c.insertMany([{ _id: 'm1', g: 1 }, { _id: 'm2', g: 1 }]);
+      await c.updateMany({ g: 1 }, { $set: { seen: true } });
+      await c.findOneAndUpdate({ _id: 'm1' }, { $inc: { n: 1 } });
+      await c.findOneAndReplace({ _id: 'm2' }, { g: 2 });
+      await c.bulkWrite([{ deleteOne: { filter: { _id: 'm1' } } }, { insertOne: { document: { _id: 'm3' } } }]);
+      await c.deleteMany({ _id: { $in: ['m2', 'm3'] } });
+      const events = await take(cs, 10);
+      expect(events.map((e) => `${e.operationType}:${e.documentKey._id}`)).toEqual([
+        'insert:m1',
+        'insert:m2',
+        'update:m1',
+        'update:m2',
+        'update:m1',
+        'replace:m2',
+        'delete:m1',
+        'insert:m3',
+        'delete:m2',
+        'delete:m3',
+      ]);
+    } finally {
+      await cs.close();
+    }
+  });
+
   it('resumeAfter a token continues with the next event: nothing lost, nothing repeated', async () => {
     const c = db.collection<any>('resume');
     const cs = await opened(c.watch([], { maxAwaitTimeMS: 200 }));
