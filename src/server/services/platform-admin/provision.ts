@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
 import { getEnv } from '../../env';
+import { AppError } from '../../errors';
+import { tenantModels } from '../../tenancy/connections';
 import { writeAudit } from '../audit';
 import { provisionOrganization } from '../../tenancy/provisioning';
 import type { Actor, ProvisionInput } from '../../tenancy/org-input';
@@ -34,8 +36,18 @@ export async function provisionWithInvitation(
   return { slug: created.slug, url, firstAdmin: created.firstAdmin, invitation: await invite(created.slug, created.firstAdmin.id, url, actor) };
 }
 
-/** (Re)send the first admin's invitation; audited either way. */
-export async function invite(slug: string, userId: string, url: string, actor: Actor): Promise<ProvisionOutcome['invitation']> {
+/** Resend to a user who has not accepted yet (the wizard's mail failed, or the link expired). */
+export async function resendInvitation(slug: string, email: string, actor: Actor, platformHostHeader?: string | null) {
+  const user = await tenantModels(slug)
+    .User.findOne({ email: { $eq: email }, status: 'invited' })
+    .select({ _id: 1 })
+    .lean();
+  if (!user) throw new AppError('NOT_FOUND', `${email} has no pending invitation in ${slug}`);
+  return invite(slug, String(user._id), tenantUrl(slug, platformHostHeader), actor);
+}
+
+/** Send one invitation; audited either way. */
+async function invite(slug: string, userId: string, url: string, actor: Actor): Promise<ProvisionOutcome['invitation']> {
   let outcome: ProvisionOutcome['invitation'];
   try {
     await sendInvitation(slug, new Types.ObjectId(userId), url);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ORG_SECRET_PATHS } from '../../crypto/secret-fields';
 import { ORG_STATUSES } from '../../db/models/platform/org-constants';
-import { provisionWithInvitation } from '../../services/platform-admin/provision';
+import { provisionWithInvitation, resendInvitation, tenantUrl } from '../../services/platform-admin/provision';
 import { getOrganizationForAdmin, listOrganizations, reconcileUsage } from '../../tenancy/admin-queries';
 import { reactivateOrganization, suspendOrganization } from '../../tenancy/lifecycle';
 import { provisionInput, slugInput } from '../../tenancy/org-input';
@@ -25,7 +25,10 @@ export const platformOrgsRouter = router({
     )
     .query(({ input }) => listOrganizations(input)),
 
-  get: superAdminProcedure.input(bySlug).query(({ input }) => getOrganizationForAdmin(input.slug)),
+  get: superAdminProcedure.input(bySlug).query(async ({ ctx, input }) => ({
+    ...(await getOrganizationForAdmin(input.slug)),
+    url: tenantUrl(input.slug, ctx.headers.get('host')),
+  })),
 
   provision: superAdminProcedure
     .input(provisionInput.omit({ actor: true }))
@@ -58,5 +61,9 @@ export const platformOrgsRouter = router({
     return { ok: true };
   }),
 
-  refreshUsage: superAdminProcedure.input(bySlug).query(({ input }) => reconcileUsage(input.slug)),
+  refreshUsage: superAdminProcedure.input(bySlug).mutation(({ input }) => reconcileUsage(input.slug)),
+
+  resendInvitation: superAdminProcedure
+    .input(z.strictObject({ slug: slugInput, email: z.string().trim().toLowerCase().email().max(320) }))
+    .mutation(({ ctx, input }) => resendInvitation(input.slug, input.email, platformActor(ctx), ctx.headers.get('host'))),
 });
