@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 
 const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
@@ -109,6 +110,9 @@ async function main() {
 
   const lines = [
     `tenancy benchmark (${ORGS} organisations, ${ACTIVE} active; ${FULL_PROVISIONS} provisioned end to end, the rest bulk-inserted platform records)`,
+    `machine: ${availableParallelism()} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (embedded MongoDB in a child process)`,
     `cached host->org resolution   p50 ${ms(pct(cachedMs, 50))}  p99 ${ms(pct(cachedMs, 99))}  (200,000 calls)`,
     `cold tenant first request     p50 ${ms(pct(coldMs, 50))}  p99 ${ms(pct(coldMs, 99))}  max ${ms(Math.max(...coldMs))}  (uncached resolve + useDb view + 22 models + first query)`,
     `  of which view+models+query  p50 ${ms(pct(coldTenantOnlyMs, 50))}  p99 ${ms(pct(coldTenantOnlyMs, 99))}`,
