@@ -40,6 +40,10 @@ export function appendOnly(schema: Schema): void {
       throw new AppError('FORBIDDEN', 'Audit log entries are append-only');
     });
   }
+  // bulkWrite skips the query hooks above: only inserts may go through it.
+  schema.pre('bulkWrite', function (ops: Array<Record<string, unknown>>) {
+    if (ops.some((op) => !('insertOne' in op))) throw new AppError('FORBIDDEN', 'Audit log entries are append-only');
+  });
   schema.pre('save', function () {
     if (!this.isNew) throw new AppError('FORBIDDEN', 'Audit log entries are append-only');
   });
