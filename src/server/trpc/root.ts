@@ -5,6 +5,7 @@ import { platformRouter } from './routers/platform-router';
 import { adminRouter } from './routers/admin-org';
 import { chatRouter } from './routers/chat';
 import { conversationsRouter } from './routers/conversations';
+import { inboxesRouter } from './routers/inboxes';
 import { meRouter } from './routers/me';
 import { reportsRouter } from './routers/reports';
 import { routingRouter } from './routers/routing';
@@ -17,6 +18,7 @@ export const appRouter = router({
   me: meRouter,
   admin: adminRouter,
   conversations: conversationsRouter,
+  inboxes: inboxesRouter,
   routing: routingRouter,
   reports: reportsRouter,
   chat: chatRouter,
