@@ -153,3 +153,30 @@ export function invalidateInbox(publicId?: string): void {
   if (publicId) cache.delete(publicId);
   else cache.clear();
 }
+
+/** What the admin console may see of the inboxes: ids, channel, webhook path, which secrets are set. */
+export async function listInboxes(slug: string) {
+  const docs = await tenantModels(slug).Inbox.find().sort({ createdAt: 1 }).lean();
+  return docs.map((d) => ({
+    id: String(d._id),
+    publicId: d.publicId,
+    name: d.name,
+    provider: d.provider,
+    channel: d.channel,
+    enabled: d.enabled !== false,
+    webhookPath: d.provider === 'webchat' ? `/api/webhooks/webchat/${d.publicId}` : `/api/webhooks/${d.provider}/${d.publicId}`,
+    ids: {
+      phoneNumberId: d.meta?.phoneNumberId,
+      pageId: d.meta?.pageId,
+      igUserId: d.meta?.igUserId,
+      accountSid: d.twilio?.accountSid,
+      fromNumber: d.twilio?.fromNumber,
+    },
+    secretsSet: {
+      appSecret: Boolean(d.meta?.appSecret),
+      verifyToken: Boolean(d.meta?.verifyToken),
+      accessToken: Boolean(d.meta?.accessToken),
+      authToken: Boolean(d.twilio?.authToken),
+    },
+  }));
+}
