@@ -84,7 +84,10 @@ export function dispatch(req: Request): Document | Promise<Document> {
     const ops = batch.ops;
     server.catalog.oplog.notify();
     if (!server.journal) return decorate(server, reply);
-    return server.journal.commit(ops).then(() => decorate(server, reply));
+    return server.journal.commit(ops).then(
+      () => decorate(server, reply),
+      (e: Error) => errorReply(server, new MongoError(1, 'InternalError', `journal commit failed; the write is not durable: ${e.message}`)),
+    );
   };
   const fail = (e: unknown): Document | Promise<Document> => {
     if (e instanceof LockedByTransaction && !ctx.store.inTxn && batch.ops.length === 0) {
@@ -115,7 +118,9 @@ export function dispatch(req: Request): Document | Promise<Document> {
 
 function transactionFor(server: ServerState, s: SessionState, txnNumber: number, body: Document, lname: string): Transaction | undefined {
   if (body.startTransaction === true) {
-    if (txnNumber < s.txnNumber || (txnNumber === s.txnNumber && s.txnState !== 'none')) {
+    // A lower number is tolerated (pooled sessions whose numbers a client chose itself), the same
+    // number twice is not.
+    if (txnNumber === s.txnNumber && s.txnState !== 'none') {
       throw new MongoError(225, 'TransactionTooOld', `txnNumber ${txnNumber} is less than last txnNumber ${s.txnNumber} seen in session`);
     }
     s.txn?.close();

@@ -150,18 +150,28 @@ export class Transaction implements Store {
     if (this.closed) return;
     try {
       for (const [coll, ws] of this.writes) {
+        const live = this.catalog.getColl(coll.db, coll.name);
+        // The collection was dropped or renamed while we ran: like MongoDB, the transaction aborts.
+        if (live !== coll && (live || coll.records.size > 0 || [...ws.values()].some((w) => !w.inserted))) throw writeConflict();
         for (const [rid, w] of ws) {
-          if (w.inserted) continue;
+          if (w.inserted) {
+            // Check before applying anything, so a duplicate cannot leave half a commit behind.
+            const into = live ?? coll;
+            if (w.doc && into.byId.has(equalityKey(w.doc._id))) throw writeConflict();
+            if (w.doc) into.indexes.checkUnique(null, w.doc, into === coll ? [...ws.keys()] : []);
+            continue;
+          }
           const rec = coll.records.get(rid);
           if (!rec || rec.seq > this.snapshot) throw writeConflict();
           if (w.doc) coll.indexes.checkUnique(rid, w.doc, [...ws.keys()]);
         }
       }
       for (const [coll, ws] of this.writes) {
-        if (!this.catalog.getColl(coll.db, coll.name)) this.catalog.createColl(coll.db, coll.name, coll.options, batch, false);
+        // A collection the transaction created may have been dropped meanwhile: recreate it.
+        const target = this.catalog.getColl(coll.db, coll.name) ?? this.catalog.createColl(coll.db, coll.name, coll.options, batch, false);
         for (const [rid, w] of ws) {
           if (w.inserted) {
-            if (w.doc && w.buf) this.catalog.insertRec(coll, w.buf, w.doc, batch);
+            if (w.doc && w.buf) this.catalog.insertRec(target, w.buf, w.doc, batch);
             continue;
           }
           const old = coll.records.get(rid)!;

@@ -121,3 +121,19 @@ describe('retryable writes', () => {
     await s.endSession();
   });
 });
+
+describe('transactions and DDL', () => {
+  it('a transaction whose collection was dropped meanwhile aborts with a transient error', async () => {
+    const c = db.collection<any>('ddl');
+    await c.insertOne({ _id: 1, n: 0 });
+    const s = h.client.startSession();
+    s.startTransaction();
+    await c.updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session: s });
+    await c.drop();
+    const err = await s.commitTransaction().catch((e) => e);
+    expect(err.code).toBe(112);
+    expect(err.hasErrorLabel('TransientTransactionError')).toBe(true);
+    expect(await c.countDocuments()).toBe(0);
+    await s.endSession();
+  });
+});
