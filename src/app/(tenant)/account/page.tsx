@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requestOrg } from '../../_lib/request-org';
 import { requireSession } from '../../_lib/request-session';
+import { SessionKeepAlive } from '../_auth/session-keep-alive';
 import { SignOutButton } from './sign-out-button';
 
 export const metadata: Metadata = { title: 'Your account' };
@@ -13,6 +14,7 @@ export default async function AccountPage() {
   if (!org) return null;
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-10 sm:py-16">
+      <SessionKeepAlive />
       <p className="text-muted-foreground text-sm font-medium">{org.branding.appName || org.name}</p>
       <h1 className="mt-1 text-2xl font-semibold tracking-tight sm:text-3xl" data-testid="signed-in-as">
         Signed in as {user.name}
