@@ -26,8 +26,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
-const cookieHeaders = (host: string, token: string) =>
-  new Headers({ host, cookie: `other=1; platform_session=${token}` });
+const cookieHeaders = (host: string, token: string) => new Headers({ host, cookie: `other=1; platform_session=${token}` });
 
 beforeAll(async () => {
   await startTenancy();
@@ -54,8 +53,12 @@ describe('super-admin sign-in', () => {
 
   it('refuses a wrong password and an unknown email with the same message', async () => {
     const a = await enrolledSuperAdmin();
-    await expect(signInWithPassword({ email: a.email, password: 'wrong-password-123' }, a.client)).rejects.toThrow('Wrong email or password');
-    await expect(signInWithPassword({ email: 'nobody@platform.test', password: 'x' }, a.client)).rejects.toThrow('Wrong email or password');
+    await expect(signInWithPassword({ email: a.email, password: 'wrong-password-123' }, a.client)).rejects.toThrow(
+      'Wrong email or password',
+    );
+    await expect(signInWithPassword({ email: 'nobody@platform.test', password: 'x' }, a.client)).rejects.toThrow(
+      'Wrong email or password',
+    );
     expect(await codeOf(signInWithPassword({ email: { $ne: null }, password: 'x' }, a.client))).toBe('BAD_REQUEST');
   });
 
@@ -70,7 +73,9 @@ describe('super-admin sign-in', () => {
     const again = await signInWithPassword({ email: a.email, password: TEST_ADMIN_PASSWORD }, a.client);
     await expect(signInSecondFactor(again.challenge, { code }, a.client)).rejects.toThrow(/already used/);
     // A code of an older step than the last accepted one is refused too.
-    expect(await codeOf(signInSecondFactor(again.challenge, { code: await totpCode(a.secret, 0) }, a.client))).toBe('UNAUTHORIZED');
+    expect(await codeOf(signInSecondFactor(again.challenge, { code: await totpCode(a.secret, 0) }, a.client))).toBe(
+      'UNAUTHORIZED',
+    );
   });
 
   it('slows down after a few failures and then locks the account, even for the right password', async () => {
@@ -78,7 +83,9 @@ describe('super-admin sign-in', () => {
     const wrong = () => signInWithPassword({ email: a.email, password: 'not-it-at-all' }, a.client);
     for (let i = 0; i < signInPolicy.slowAfter; i++) expect(await codeOf(wrong())).toBe('UNAUTHORIZED');
     // Slowed: an immediate retry is refused before the password is even checked (the right one included).
-    expect(await codeOf(signInWithPassword({ email: a.email, password: TEST_ADMIN_PASSWORD }, a.client))).toBe('TOO_MANY_REQUESTS');
+    expect(await codeOf(signInWithPassword({ email: a.email, password: TEST_ADMIN_PASSWORD }, a.client))).toBe(
+      'TOO_MANY_REQUESTS',
+    );
     let last = '';
     for (let i = signInPolicy.slowAfter; i < signInPolicy.lockAfter; i++) {
       await new Promise((r) => setTimeout(r, signInPolicy.maxDelayMs + 20));
@@ -120,7 +127,9 @@ describe('super-admin sign-in', () => {
     const a = await enrolledSuperAdmin();
     const session = (await getSuperAdminSession(cookieHeaders('admin.localhost', a.session.token)))!;
     expect(await codeOf(regenerateRecoveryCodes(session, a.client))).toBe('PRECONDITION_FAILED');
-    expect(await codeOf(reauthenticate(session, { password: TEST_ADMIN_PASSWORD, code: '123456' }, a.client))).toBe('UNAUTHORIZED');
+    expect(await codeOf(reauthenticate(session, { password: TEST_ADMIN_PASSWORD, code: '123456' }, a.client))).toBe(
+      'UNAUTHORIZED',
+    );
     await reauthenticate(session, { password: TEST_ADMIN_PASSWORD, code: await totpCode(a.secret, 1) }, a.client);
     const { recoveryCodes } = await regenerateRecoveryCodes(session, a.client);
     expect(recoveryCodes).toHaveLength(10);

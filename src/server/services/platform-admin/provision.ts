@@ -33,7 +33,12 @@ export async function provisionWithInvitation(
 ): Promise<ProvisionOutcome> {
   const created = await provisionOrganization({ ...input, actor });
   const url = tenantUrl(created.slug, platformHostHeader);
-  return { slug: created.slug, url, firstAdmin: created.firstAdmin, invitation: await invite(created.slug, created.firstAdmin.id, url, actor) };
+  return {
+    slug: created.slug,
+    url,
+    firstAdmin: created.firstAdmin,
+    invitation: await invite(created.slug, created.firstAdmin.id, url, actor),
+  };
 }
 
 /** Resend to a user who has not accepted yet (the wizard's mail failed, or the link expired). */

@@ -25,7 +25,9 @@ export async function upsertSuperAdmin(raw: z.input<typeof createInput>): Promis
   await connectMongo();
   await ensurePlatformIndexes();
   const { SuperAdmin } = platformModels();
-  const existing = await SuperAdmin.findOne({ email: { $eq: input.email } }).select({ _id: 1 }).lean();
+  const existing = await SuperAdmin.findOne({ email: { $eq: input.email } })
+    .select({ _id: 1 })
+    .lean();
   if (existing && !input.resetMfa) throw new AppError('CONFLICT', `${input.email} already exists (pass --reset-mfa to reset it)`);
   const passwordHash = await hashPassword(input.password);
   const doc = await SuperAdmin.findOneAndUpdate(

@@ -20,13 +20,18 @@ import { checkTotp, openTotpSecret } from './totp';
 const reauthKey = (sessionId: string) => rkey('platform-auth', 'reauth', sessionId);
 const reauthInput = z.object({ password: z.string().min(1).max(1000), code: z.string().trim().max(20) }).strict();
 
-export async function reauthenticate(session: PlatformSession, raw: unknown, client: ClientInfo): Promise<{ validForSeconds: number }> {
+export async function reauthenticate(
+  session: PlatformSession,
+  raw: unknown,
+  client: ClientInfo,
+): Promise<{ validForSeconds: number }> {
   const input = parseInput(reauthInput, raw);
   const admin = await platformModels().SuperAdmin.findById(session.id).lean();
   if (!admin?.mfaSecret) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
   await assertAccountAllowed(admin);
   const ok =
-    (await verifyPassword(admin.passwordHash, input.password)) && (await checkTotp(session.id, openTotpSecret(session.id, admin.mfaSecret), input.code));
+    (await verifyPassword(admin.passwordHash, input.password)) &&
+    (await checkTotp(session.id, openTotpSecret(session.id, admin.mfaSecret), input.code));
   if (!ok) {
     await recordFailure(session.id, client.ip);
     await auditAuth('superadmin.reauth.failed', session, client);
@@ -43,7 +48,10 @@ export async function assertRecentlyReauthenticated(session: PlatformSession): P
   }
 }
 
-export async function regenerateRecoveryCodes(session: PlatformSession, client: ClientInfo): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(
+  session: PlatformSession,
+  client: ClientInfo,
+): Promise<{ recoveryCodes: string[] }> {
   await assertRecentlyReauthenticated(session);
   const { codes, hashes } = await newRecoveryCodes();
   await platformModels().SuperAdmin.updateOne({ _id: session.id }, { $set: { recoveryCodes: hashes } });
@@ -69,4 +77,3 @@ export async function signOutEverywhere(session: PlatformSession, client: Client
   await platformModels().SuperAdmin.updateOne({ _id: session.id }, { $set: { sessionsValidAfter: new Date() } });
   await auditAuth('superadmin.signout.everywhere', session, client);
 }
-

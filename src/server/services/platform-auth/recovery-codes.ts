@@ -16,7 +16,11 @@ function code(): string {
 }
 
 export function normaliseRecoveryCode(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s-]/g, '').replace(/^(.{5})/, '$1-');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]/g, '')
+    .replace(/^(.{5})/, '$1-');
 }
 
 export async function newRecoveryCodes(): Promise<{ codes: string[]; hashes: string[] }> {
@@ -30,7 +34,10 @@ export async function consumeRecoveryCode(adminId: string, hashes: readonly stri
   if (!/^[a-z0-9]{5}-[a-z0-9]{5}$/.test(candidate)) return false;
   for (const hash of hashes) {
     if (!(await verifyPassword(hash, candidate))) continue;
-    const res = await platformModels().SuperAdmin.updateOne({ _id: adminId, recoveryCodes: hash }, { $pull: { recoveryCodes: hash } });
+    const res = await platformModels().SuperAdmin.updateOne(
+      { _id: adminId, recoveryCodes: hash },
+      { $pull: { recoveryCodes: hash } },
+    );
     return res.modifiedCount === 1;
   }
   return false;

@@ -35,7 +35,9 @@ export async function signInWithPassword(raw: unknown, client: ClientInfo) {
   const input = parseInput(passwordInput, raw);
   await connectMongo();
   await assertIpAllowed(client.ip);
-  const admin = await platformModels().SuperAdmin.findOne({ email: { $eq: input.email } }).lean();
+  const admin = await platformModels()
+    .SuperAdmin.findOne({ email: { $eq: input.email } })
+    .lean();
   if (!admin) {
     // Spend the same argon2 time as a real check so response times do not reveal which emails exist.
     await verifyPassword(await (dummyHash ??= hashPassword('not-a-real-password')), input.password);
@@ -50,7 +52,10 @@ export async function signInWithPassword(raw: unknown, client: ClientInfo) {
     throw new AppError('UNAUTHORIZED', WRONG);
   }
   const stage = admin.mfaEnabled && admin.mfaSecret ? 'totp' : 'enrol';
-  const challenge = await signPlatformToken({ sub: id, email: admin.email, typ: 'challenge', stage }, signInPolicy.challengeTtlSeconds);
+  const challenge = await signPlatformToken(
+    { sub: id, email: admin.email, typ: 'challenge', stage },
+    signInPolicy.challengeTtlSeconds,
+  );
   return { stage, challenge: challenge.token, expiresInSeconds: signInPolicy.challengeTtlSeconds } as const;
 }
 
@@ -79,7 +84,10 @@ export async function signInSecondFactor(challengeToken: string | undefined, raw
     : await consumeRecoveryCode(id, admin.recoveryCodes ?? [], input.recoveryCode!);
   if (!ok) {
     await fail(id, admin.email, client, input.code ? 'wrong or reused code' : 'wrong or used recovery code');
-    throw new AppError('UNAUTHORIZED', input.code ? 'That code is wrong or was already used' : 'That recovery code is wrong or was already used');
+    throw new AppError(
+      'UNAUTHORIZED',
+      input.code ? 'That code is wrong or was already used' : 'That recovery code is wrong or was already used',
+    );
   }
   await revokePlatformToken(claims);
   await recordSuccess(id);

@@ -38,7 +38,12 @@ export async function signPlatformToken(
 ): Promise<{ token: string; jti: string; expiresAt: Date }> {
   const jti = randomUUID();
   const iat = Math.floor(issuedAtMs / 1000);
-  const token = await new SignJWT({ email: claims.email, typ: claims.typ, iatMs: issuedAtMs, ...(claims.stage ? { stage: claims.stage } : {}) })
+  const token = await new SignJWT({
+    email: claims.email,
+    typ: claims.typ,
+    iatMs: issuedAtMs,
+    ...(claims.stage ? { stage: claims.stage } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setAudience(audience())
@@ -54,7 +59,12 @@ export async function readPlatformToken(token: string | undefined | null, typ: T
   if (!token || token.length > 4096) return null;
   try {
     const { payload } = await jwtVerify(token, key(), { audience: audience(), algorithms: ['HS256'] });
-    if (payload.typ !== typ || typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.iatMs !== 'number')
+    if (
+      payload.typ !== typ ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.jti !== 'string' ||
+      typeof payload.iatMs !== 'number'
+    )
       return null;
     if (await redis().exists(revokedKey(payload.jti))) return null;
     return payload as unknown as PlatformClaims;
@@ -66,7 +76,10 @@ export async function readPlatformToken(token: string | undefined | null, typ: T
 export async function requirePlatformToken(token: string | undefined | null, typ: TokenType): Promise<PlatformClaims> {
   const claims = await readPlatformToken(token, typ);
   if (!claims) {
-    throw new AppError('UNAUTHORIZED', typ === 'challenge' ? 'Your sign-in attempt expired. Start again.' : 'Sign in to continue');
+    throw new AppError(
+      'UNAUTHORIZED',
+      typ === 'challenge' ? 'Your sign-in attempt expired. Start again.' : 'Sign in to continue',
+    );
   }
   return claims;
 }

@@ -43,7 +43,7 @@ return 1`;
 export async function checkTotp(adminId: string, secret: string, code: string): Promise<boolean> {
   if (!/^\d{6}$/.test(code)) return false;
   const r = redis();
-  const last = Number(await r.get(lastStepKey(adminId)) ?? -1);
+  const last = Number((await r.get(lastStepKey(adminId))) ?? -1);
   const result = await verify({
     secret,
     token: code,

@@ -10,8 +10,12 @@ const domainInput = z.strictObject({ slug: slugInput, domain: z.string().trim().
 
 export const platformDomainsRouter = router({
   list: superAdminProcedure.input(z.strictObject({ slug: slugInput })).query(({ input }) => listCustomDomains(input.slug)),
-  add: superAdminProcedure.input(domainInput).mutation(({ ctx, input }) => addCustomDomain(input.slug, input.domain, platformActor(ctx))),
-  verify: superAdminProcedure.input(domainInput).mutation(({ ctx, input }) => verifyCustomDomain(input.domain, platformActor(ctx))),
+  add: superAdminProcedure
+    .input(domainInput)
+    .mutation(({ ctx, input }) => addCustomDomain(input.slug, input.domain, platformActor(ctx))),
+  verify: superAdminProcedure
+    .input(domainInput)
+    .mutation(({ ctx, input }) => verifyCustomDomain(input.domain, platformActor(ctx))),
   remove: superAdminProcedure.input(domainInput).mutation(async ({ ctx, input }) => {
     await removeCustomDomain(input.slug, input.domain, platformActor(ctx));
     return { ok: true };

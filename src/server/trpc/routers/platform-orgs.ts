@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ORG_SECRET_PATHS } from '../../crypto/secret-fields';
 import { ORG_STATUSES } from '../../db/models/platform/org-constants';
 import { provisionWithInvitation, resendInvitation, tenantUrl } from '../../services/platform-admin/provision';
-import { getOrganizationForAdmin, listOrganizations, reconcileUsage } from '../../tenancy/admin-queries';
+import { recountUsage } from '../../services/platform-admin/usage';
+import { getOrganizationForAdmin, listOrganizations } from '../../tenancy/admin-queries';
 import { reactivateOrganization, suspendOrganization } from '../../tenancy/lifecycle';
 import { provisionInput, slugInput } from '../../tenancy/org-input';
 import { setOrgSecrets, settingsPatch, updateOrgSettings } from '../../tenancy/org-settings';
@@ -43,7 +44,9 @@ export const platformOrgsRouter = router({
 
   /** Write-only: a string sets, null clears, absent keeps; the answer never contains a value. */
   setSecrets: superAdminProcedure
-    .input(z.strictObject({ slug: slugInput, secrets: z.partialRecord(z.enum(ORG_SECRET_PATHS), z.string().max(20_000).nullable()) }))
+    .input(
+      z.strictObject({ slug: slugInput, secrets: z.partialRecord(z.enum(ORG_SECRET_PATHS), z.string().max(20_000).nullable()) }),
+    )
     .mutation(async ({ ctx, input }) => {
       await setOrgSecrets(input.slug, input.secrets, platformActor(ctx));
       return { ok: true };
@@ -61,7 +64,7 @@ export const platformOrgsRouter = router({
     return { ok: true };
   }),
 
-  refreshUsage: superAdminProcedure.input(bySlug).mutation(({ input }) => reconcileUsage(input.slug)),
+  refreshUsage: superAdminProcedure.input(bySlug).mutation(({ ctx, input }) => recountUsage(input.slug, platformActor(ctx))),
 
   resendInvitation: superAdminProcedure
     .input(z.strictObject({ slug: slugInput, email: z.string().trim().toLowerCase().email().max(320) }))

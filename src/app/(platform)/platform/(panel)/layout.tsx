@@ -25,7 +25,11 @@ export default async function PanelLayout({ children }: { children: ReactNode })
       </header>
       {session.recoveryCodesLeft <= 2 && (
         <p className="bg-amber-100 px-4 py-2 text-center text-sm text-amber-900" role="status">
-          Only {session.recoveryCodesLeft} recovery codes left. <Link className="underline" href="/account">Create new ones</Link>.
+          Only {session.recoveryCodesLeft} recovery codes left.{' '}
+          <Link className="underline" href="/account">
+            Create new ones
+          </Link>
+          .
         </p>
       )}
       <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>

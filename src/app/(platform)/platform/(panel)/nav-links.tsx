@@ -16,7 +16,12 @@ export function NavLinks() {
   return (
     <nav aria-label="Panel" className="order-last flex w-full gap-4 overflow-x-auto text-sm sm:order-none sm:w-auto">
       {LINKS.map((l) => (
-        <Link key={l.href} href={l.href} aria-current={l.match(path) ? 'page' : undefined} className="whitespace-nowrap opacity-80 hover:opacity-100 aria-[current=page]:font-semibold aria-[current=page]:underline aria-[current=page]:opacity-100">
+        <Link
+          key={l.href}
+          href={l.href}
+          aria-current={l.match(path) ? 'page' : undefined}
+          className="whitespace-nowrap opacity-80 hover:opacity-100 aria-[current=page]:font-semibold aria-[current=page]:underline aria-[current=page]:opacity-100"
+        >
           {l.label}
         </Link>
       ))}

@@ -26,13 +26,25 @@ export function OrgList() {
           <label htmlFor="org-search" className="sr-only">
             Search organisations
           </label>
-          <input id="org-search" type="search" className={inputClass} placeholder="Search by slug, name or domain" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input
+            id="org-search"
+            type="search"
+            className={inputClass}
+            placeholder="Search by slug, name or domain"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="org-status" className="sr-only">
             Status
           </label>
-          <select id="org-status" className={inputClass} value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+          <select
+            id="org-status"
+            className={inputClass}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as typeof status)}
+          >
             <option value="">All statuses</option>
             {ORG_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -49,7 +61,13 @@ export function OrgList() {
         <div className="border-border bg-background rounded-xl border p-8 text-center" data-testid="orgs-empty">
           <p className="font-medium">{query || status ? 'No organisation matches.' : 'No organisations yet.'}</p>
           <p className="text-muted-foreground mt-1 text-sm">
-            {query || status ? 'Try another search.' : <Link className="text-primary underline" href="/orgs/new">Provision the first one</Link>}
+            {query || status ? (
+              'Try another search.'
+            ) : (
+              <Link className="text-primary underline" href="/orgs/new">
+                Provision the first one
+              </Link>
+            )}
           </p>
         </div>
       ) : (

@@ -6,13 +6,20 @@ import { brandStyle } from '@/app/_components/brand-style';
  */
 export function BrandPreview({ appName, logo, colors }: { appName: string; logo?: string; colors: Record<string, string> }) {
   return (
-    <div style={brandStyle(colors)} className="border-border bg-background text-foreground overflow-hidden rounded-lg border" data-testid="brand-preview" aria-label="Branding preview">
+    <div
+      style={brandStyle(colors)}
+      className="border-border bg-background text-foreground overflow-hidden rounded-lg border"
+      data-testid="brand-preview"
+      aria-label="Branding preview"
+    >
       <div className="bg-primary text-primary-foreground flex items-center gap-2 px-3 py-2">
         {logo ? (
           // eslint-disable-next-line @next/next/no-img-element -- preview of an arbitrary logo URL
           <img src={logo} alt="" className="h-6 w-auto max-w-28 object-contain" />
         ) : (
-          <span className="bg-primary-foreground text-primary flex h-6 w-6 items-center justify-center rounded text-xs font-bold">{(appName || '?').slice(0, 1).toUpperCase()}</span>
+          <span className="bg-primary-foreground text-primary flex h-6 w-6 items-center justify-center rounded text-xs font-bold">
+            {(appName || '?').slice(0, 1).toUpperCase()}
+          </span>
         )}
         <span className="text-sm font-semibold">{appName || 'App name'}</span>
       </div>

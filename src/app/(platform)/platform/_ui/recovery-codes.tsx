@@ -8,17 +8,24 @@ export function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContin
   return (
     <div className="space-y-4" data-testid="recovery-codes">
       <h2 className="font-semibold">Save your recovery codes</h2>
-      <p className="text-muted-foreground text-sm">Each code signs you in once if you lose your phone. They will not be shown again.</p>
+      <p className="text-muted-foreground text-sm">
+        Each code signs you in once if you lose your phone. They will not be shown again.
+      </p>
       <ul className="bg-muted grid grid-cols-2 gap-2 rounded-md p-3 font-mono text-sm">
         {codes.map((c) => (
           <li key={c}>{c}</li>
         ))}
       </ul>
-      <button type="button" className="text-primary text-sm underline" onClick={() => void navigator.clipboard?.writeText(codes.join('\n'))}>
+      <button
+        type="button"
+        className="text-primary text-sm underline"
+        onClick={() => void navigator.clipboard?.writeText(codes.join('\n'))}
+      >
         Copy all
       </button>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} /> I have stored these codes somewhere safe
+        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} /> I have stored these codes somewhere
+        safe
       </label>
       <button
         type="button"

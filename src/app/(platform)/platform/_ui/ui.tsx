@@ -1,7 +1,17 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 
 /** Small building blocks of the operator panel (platform colours: the theme defaults). */
-export function Card({ title, description, children, actions }: { title: string; description?: string; children: ReactNode; actions?: ReactNode }) {
+export function Card({
+  title,
+  description,
+  children,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <section className="border-border bg-background rounded-xl border shadow-sm">
       <header className="border-border flex flex-wrap items-start justify-between gap-3 border-b px-4 py-3 sm:px-5">
@@ -23,7 +33,13 @@ const VARIANTS: Record<Variant, string> = {
   danger: 'bg-destructive text-white',
 };
 
-export function Button({ variant = 'primary', busy, children, className = '', ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+export function Button({
+  variant = 'primary',
+  busy,
+  children,
+  className = '',
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
   return (
     <button
       type="button"
@@ -47,13 +63,23 @@ const STATUS: Record<string, string> = {
 };
 
 export function Badge({ children }: { children: string }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[children] ?? 'bg-slate-100 text-slate-700'}`}>{children}</span>;
+  return (
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[children] ?? 'bg-slate-100 text-slate-700'}`}
+    >
+      {children}
+    </span>
+  );
 }
 
 export function ErrorText({ error }: { error: { message: string } | string | null | undefined }) {
   if (!error) return null;
   return (
-    <p role="alert" className="border-destructive text-destructive rounded-md border bg-red-50 px-3 py-2 text-sm" data-testid="panel-error">
+    <p
+      role="alert"
+      className="border-destructive text-destructive rounded-md border bg-red-50 px-3 py-2 text-sm"
+      data-testid="panel-error"
+    >
       {typeof error === 'string' ? error : error.message}
     </p>
   );

@@ -28,7 +28,9 @@ export function EnrolStep({ onRestart, onDone }: { onRestart?: () => void; onDon
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await authPost<{ recoveryCodes: string[] }>('enrol-confirm', { code: String(new FormData(e.currentTarget).get('code') ?? '') });
+    const res = await authPost<{ recoveryCodes: string[] }>('enrol-confirm', {
+      code: String(new FormData(e.currentTarget).get('code') ?? ''),
+    });
     setBusy(false);
     if (res.ok) setCodes(res.data.recoveryCodes);
     else setError(res.error);
@@ -54,9 +56,17 @@ export function EnrolStep({ onRestart, onDone }: { onRestart?: () => void; onDon
   return (
     <form onSubmit={onSubmit} className="space-y-4" data-testid="enrol-step">
       <h2 className="font-semibold">Set up two-factor authentication</h2>
-      <p className="text-muted-foreground text-sm">Scan this code with an authenticator app (1Password, Google Authenticator, Authy…).</p>
+      <p className="text-muted-foreground text-sm">
+        Scan this code with an authenticator app (1Password, Google Authenticator, Authy…).
+      </p>
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL rendered on the server */}
-      <img src={setup.qrDataUrl} alt="QR code for your authenticator app" width={180} height={180} className="mx-auto rounded border" />
+      <img
+        src={setup.qrDataUrl}
+        alt="QR code for your authenticator app"
+        width={180}
+        height={180}
+        className="mx-auto rounded border"
+      />
       <details className="text-sm">
         <summary className="cursor-pointer">Can’t scan? Enter the key by hand</summary>
         <code className="bg-muted mt-2 block rounded px-2 py-1 font-mono text-xs break-all" data-testid="totp-secret">
@@ -64,7 +74,17 @@ export function EnrolStep({ onRestart, onDone }: { onRestart?: () => void; onDon
         </code>
       </details>
       <FormError message={error} />
-      <Field id="code" name="code" label="Code shown in the app" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" placeholder="123456" required maxLength={6} />
+      <Field
+        id="code"
+        name="code"
+        label="Code shown in the app"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="\d{6}"
+        placeholder="123456"
+        required
+        maxLength={6}
+      />
       <SubmitButton busy={busy}>Confirm and continue</SubmitButton>
     </form>
   );

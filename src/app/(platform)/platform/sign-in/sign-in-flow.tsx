@@ -17,7 +17,12 @@ export function SignInFlow() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  async function submit(e: FormEvent<HTMLFormElement>, action: string, body: Record<string, string>, onOk: (data: Record<string, unknown>) => void) {
+  async function submit(
+    e: FormEvent<HTMLFormElement>,
+    action: string,
+    body: Record<string, string>,
+    onOk: (data: Record<string, unknown>) => void,
+  ) {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -35,18 +40,44 @@ export function SignInFlow() {
   if (stage === 'totp') {
     const onSubmit = (e: FormEvent<HTMLFormElement>) => {
       const value = String(new FormData(e.currentTarget).get('code') ?? '');
-      return submit(e, 'second-factor', useRecovery ? { recoveryCode: value } : { code: value }, () => window.location.assign('/'));
+      return submit(e, 'second-factor', useRecovery ? { recoveryCode: value } : { code: value }, () =>
+        window.location.assign('/'),
+      );
     };
     return (
       <form onSubmit={onSubmit} className="space-y-4" key={useRecovery ? 'recovery' : 'totp'}>
         <FormError message={error} />
         {useRecovery ? (
-          <Field id="code" name="code" label="Recovery code" autoComplete="off" placeholder="abcde-fghjk" required maxLength={40} autoFocus />
+          <Field
+            id="code"
+            name="code"
+            label="Recovery code"
+            autoComplete="off"
+            placeholder="abcde-fghjk"
+            required
+            maxLength={40}
+            autoFocus
+          />
         ) : (
-          <Field id="code" name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" placeholder="123456" required maxLength={6} autoFocus />
+          <Field
+            id="code"
+            name="code"
+            label="Code from your authenticator app"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="\d{6}"
+            placeholder="123456"
+            required
+            maxLength={6}
+            autoFocus
+          />
         )}
         <SubmitButton busy={busy}>Verify</SubmitButton>
-        <button type="button" className="text-primary w-full text-sm underline-offset-2 hover:underline" onClick={() => setUseRecovery(!useRecovery)}>
+        <button
+          type="button"
+          className="text-primary w-full text-sm underline-offset-2 hover:underline"
+          onClick={() => setUseRecovery(!useRecovery)}
+        >
           {useRecovery ? 'Use a code from the app instead' : 'Lost your phone? Use a recovery code'}
         </button>
       </form>
@@ -55,8 +86,11 @@ export function SignInFlow() {
 
   const onPassword = (e: FormEvent<HTMLFormElement>) => {
     const form = new FormData(e.currentTarget);
-    return submit(e, 'password', { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') }, (data) =>
-      setStage(data.stage === 'enrol' ? 'enrol' : 'totp'),
+    return submit(
+      e,
+      'password',
+      { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+      (data) => setStage(data.stage === 'enrol' ? 'enrol' : 'totp'),
     );
   };
   return (

@@ -37,8 +37,24 @@ export function MfaSettings() {
         {view === 'locked' && (
           <form onSubmit={onReauth} className="max-w-sm space-y-4">
             <FormError message={error} />
-            <Field id="reauth-password" name="password" type="password" label="Password" autoComplete="current-password" required />
-            <Field id="reauth-code" name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" required maxLength={6} />
+            <Field
+              id="reauth-password"
+              name="password"
+              type="password"
+              label="Password"
+              autoComplete="current-password"
+              required
+            />
+            <Field
+              id="reauth-code"
+              name="code"
+              label="Code from your authenticator app"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="\d{6}"
+              required
+              maxLength={6}
+            />
             <SubmitButton busy={busy}>Confirm it’s you</SubmitButton>
           </form>
         )}
@@ -46,21 +62,32 @@ export function MfaSettings() {
           <div className="space-y-3">
             <FormError message={error} />
             <div className="flex flex-wrap gap-3">
-              <Button busy={busy} onClick={() => run('recovery-codes', {}, (d) => (setCodes(d.recoveryCodes as string[]), setView('codes')))}>
+              <Button
+                busy={busy}
+                onClick={() => run('recovery-codes', {}, (d) => (setCodes(d.recoveryCodes as string[]), setView('codes')))}
+              >
                 Create new recovery codes
               </Button>
               <Button variant="secondary" onClick={() => setView('replace')}>
                 Replace authenticator
               </Button>
             </div>
-            <p className="text-muted-foreground text-xs">New codes replace all old ones. A new authenticator signs out your other sessions.</p>
+            <p className="text-muted-foreground text-xs">
+              New codes replace all old ones. A new authenticator signs out your other sessions.
+            </p>
           </div>
         )}
         {view === 'codes' && codes && <RecoveryCodes codes={codes} onContinue={() => (setCodes(null), setView('menu'))} />}
         {view === 'replace' && <EnrolStep onDone={() => window.location.assign('/account')} />}
       </Card>
       <Card title="Sessions">
-        <Button variant="danger" onClick={() => window.confirm('Sign out of every browser, this one included?') && run('sign-out-everywhere', {}, () => window.location.assign('/sign-in'))}>
+        <Button
+          variant="danger"
+          onClick={() =>
+            window.confirm('Sign out of every browser, this one included?') &&
+            run('sign-out-everywhere', {}, () => window.location.assign('/sign-in'))
+          }
+        >
           Sign out everywhere
         </Button>
       </Card>

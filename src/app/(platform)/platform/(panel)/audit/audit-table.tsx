@@ -13,10 +13,17 @@ export function AuditTable() {
   const [action, setAction] = useState('');
   const [cursors, setCursors] = useState<number[]>([]);
   const filters = { orgSlug: useDeferredValue(orgSlug.trim().toLowerCase()), action: useDeferredValue(action.trim()) };
-  const valid = (!filters.orgSlug || /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/.test(filters.orgSlug)) && (!filters.action || /^[a-z][a-z0-9._-]{0,80}$/.test(filters.action));
+  const valid =
+    (!filters.orgSlug || /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/.test(filters.orgSlug)) &&
+    (!filters.action || /^[a-z][a-z0-9._-]{0,80}$/.test(filters.action));
   const beforeSeq = cursors[cursors.length - 1];
   const list = useQuery({
-    ...trpc.platform.audit.list.queryOptions({ orgSlug: filters.orgSlug || undefined, action: filters.action || undefined, beforeSeq, limit: 50 }),
+    ...trpc.platform.audit.list.queryOptions({
+      orgSlug: filters.orgSlug || undefined,
+      action: filters.action || undefined,
+      beforeSeq,
+      limit: 50,
+    }),
     enabled: valid,
     placeholderData: keepPreviousData,
   });
@@ -28,15 +35,42 @@ export function AuditTable() {
           <label htmlFor="audit-org" className="block text-sm font-medium">
             Organisation (slug)
           </label>
-          <input id="audit-org" className={inputClass} value={orgSlug} onChange={(e) => (setOrgSlug(e.target.value), resetPaging())} placeholder="all" />
+          <input
+            id="audit-org"
+            className={inputClass}
+            value={orgSlug}
+            onChange={(e) => (setOrgSlug(e.target.value), resetPaging())}
+            placeholder="all"
+          />
         </div>
         <div className="space-y-1">
           <label htmlFor="audit-action" className="block text-sm font-medium">
             Action
           </label>
-          <input id="audit-action" className={inputClass} value={action} onChange={(e) => (setAction(e.target.value), resetPaging())} placeholder="e.g. org.suspended, superadmin.signin" list="audit-actions" />
+          <input
+            id="audit-action"
+            className={inputClass}
+            value={action}
+            onChange={(e) => (setAction(e.target.value), resetPaging())}
+            placeholder="e.g. org.suspended, superadmin.signin"
+            list="audit-actions"
+          />
           <datalist id="audit-actions">
-            {['org.provisioned', 'org.settings.updated', 'org.secrets.updated', 'org.suspended', 'org.reactivated', 'org.domain.added', 'org.domain.verified', 'org.domain.removed', 'org.invitation.sent', 'superadmin.signin', 'superadmin.signin.failed', 'superadmin.locked', 'superadmin.mfa.enrolled'].map((a) => (
+            {[
+              'org.provisioned',
+              'org.settings.updated',
+              'org.secrets.updated',
+              'org.suspended',
+              'org.reactivated',
+              'org.domain.added',
+              'org.domain.verified',
+              'org.domain.removed',
+              'org.invitation.sent',
+              'superadmin.signin',
+              'superadmin.signin.failed',
+              'superadmin.locked',
+              'superadmin.mfa.enrolled',
+            ].map((a) => (
               <option key={a} value={a} />
             ))}
           </datalist>
@@ -47,7 +81,10 @@ export function AuditTable() {
       {list.isPending && valid ? (
         <Loading what="the audit log" />
       ) : list.data?.length === 0 ? (
-        <p className="border-border bg-background text-muted-foreground rounded-xl border p-8 text-center text-sm" data-testid="audit-empty">
+        <p
+          className="border-border bg-background text-muted-foreground rounded-xl border p-8 text-center text-sm"
+          data-testid="audit-empty"
+        >
           No entries match these filters.
         </p>
       ) : (
@@ -74,7 +111,9 @@ export function AuditTable() {
                     {e.ipAddress && <div className="text-muted-foreground text-xs">{e.ipAddress}</div>}
                   </td>
                   <td className="px-4 py-2.5">{e.orgSlug ?? '—'}</td>
-                  <td className="text-muted-foreground max-w-xs px-4 py-2.5 font-mono text-xs break-all">{e.details ? JSON.stringify(e.details).slice(0, 200) : ''}</td>
+                  <td className="text-muted-foreground max-w-xs px-4 py-2.5 font-mono text-xs break-all">
+                    {e.details ? JSON.stringify(e.details).slice(0, 200) : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -85,7 +124,11 @@ export function AuditTable() {
         <Button variant="secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer
         </Button>
-        <Button variant="secondary" disabled={!list.data || list.data.length < 50} onClick={() => setCursors([...cursors, list.data![list.data!.length - 1]!.seq as number])}>
+        <Button
+          variant="secondary"
+          disabled={!list.data || list.data.length < 50}
+          onClick={() => setCursors([...cursors, list.data![list.data!.length - 1]!.seq as number])}
+        >
           Older
         </Button>
       </div>

@@ -66,7 +66,10 @@ const actions: Record<string, Handler> = {
   async 'enrol-confirm'(req, client) {
     const s = await enrolSubject(req);
     const body = await jsonBody(req);
-    const result = s.kind === 'first' ? await confirmEnrolment(s.admin, body, client) : await confirmAuthenticatorChange(s.session, body, client);
+    const result =
+      s.kind === 'first'
+        ? await confirmEnrolment(s.admin, body, client)
+        : await confirmAuthenticatorChange(s.session, body, client);
     if (s.kind === 'first') await revokePlatformToken(s.claims);
     return withCookies({ recoveryCodes: result.recoveryCodes }, [sessionCookie(result.session), clearCookieHeader('challenge')]);
   },
@@ -102,4 +105,3 @@ export async function POST(req: Request, { params }: { params: Promise<{ action:
     return errorResponse(err);
   }
 }
-

@@ -31,7 +31,10 @@ export function BrandingEditor({ org, onSaved }: { org: AdminOrg; onSaved: () =>
         className="grid gap-6 lg:grid-cols-[1fr_300px]"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ slug: org.slug, patch: { branding: { appName: appName.trim(), ...(logo ? { logo } : {}), ...(favicon ? { favicon } : {}), colors } } });
+          save.mutate({
+            slug: org.slug,
+            patch: { branding: { appName: appName.trim(), ...(logo ? { logo } : {}), ...(favicon ? { favicon } : {}), colors } },
+          });
         }}
       >
         <div className="space-y-4">

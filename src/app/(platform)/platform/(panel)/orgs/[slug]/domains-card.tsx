@@ -30,11 +30,18 @@ export function DomainsCard({ org, onChanged }: { org: AdminOrg; onChanged: () =
                   <Badge>{d.verified ? 'verified' : 'pending'}</Badge>
                   <span className="ml-auto flex gap-2">
                     {!d.verified && (
-                      <Button variant="secondary" busy={verify.isPending && verify.variables?.domain === d.domain} onClick={() => verify.mutate({ slug: org.slug, domain: d.domain })}>
+                      <Button
+                        variant="secondary"
+                        busy={verify.isPending && verify.variables?.domain === d.domain}
+                        onClick={() => verify.mutate({ slug: org.slug, domain: d.domain })}
+                      >
                         Verify now
                       </Button>
                     )}
-                    <Button variant="secondary" onClick={() => window.confirm(`Remove ${d.domain}?`) && remove.mutate({ slug: org.slug, domain: d.domain })}>
+                    <Button
+                      variant="secondary"
+                      onClick={() => window.confirm(`Remove ${d.domain}?`) && remove.mutate({ slug: org.slug, domain: d.domain })}
+                    >
                       Remove
                     </Button>
                   </span>
@@ -66,7 +73,14 @@ export function DomainsCard({ org, onChanged }: { org: AdminOrg; onChanged: () =
             <label htmlFor="new-domain" className="block text-sm font-medium">
               Add a domain
             </label>
-            <input id="new-domain" className={inputClass} placeholder="support.example.com" value={domain} required onChange={(e) => setDomain(e.target.value)} />
+            <input
+              id="new-domain"
+              className={inputClass}
+              placeholder="support.example.com"
+              value={domain}
+              required
+              onChange={(e) => setDomain(e.target.value)}
+            />
           </div>
           <Button type="submit" busy={add.isPending}>
             Add domain

@@ -21,7 +21,10 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
         className="space-y-5"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ slug: org.slug, patch: { features, plan: { tier: plan.tier, maxUsers: plan.maxUsers, maxStorageMB: plan.maxStorageMB } } });
+          save.mutate({
+            slug: org.slug,
+            patch: { features, plan: { tier: plan.tier, maxUsers: plan.maxUsers, maxStorageMB: plan.maxStorageMB } },
+          });
         }}
       >
         <fieldset>
@@ -29,7 +32,11 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
             {ORG_FEATURES.map((f) => (
               <label key={f} className="border-border flex items-center gap-2 rounded-md border px-3 py-2 text-sm">
-                <input type="checkbox" checked={features[f]} onChange={(e) => setFeatures({ ...features, [f]: e.target.checked })} />
+                <input
+                  type="checkbox"
+                  checked={features[f]}
+                  onChange={(e) => setFeatures({ ...features, [f]: e.target.checked })}
+                />
                 {label(f)}
               </label>
             ))}
@@ -40,7 +47,12 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
             <label htmlFor="plan-tier" className="block text-sm font-medium">
               Plan
             </label>
-            <select id="plan-tier" className={inputClass} value={plan.tier} onChange={(e) => setPlan({ ...plan, tier: e.target.value as AdminOrg['plan']['tier'] })}>
+            <select
+              id="plan-tier"
+              className={inputClass}
+              value={plan.tier}
+              onChange={(e) => setPlan({ ...plan, tier: e.target.value as AdminOrg['plan']['tier'] })}
+            >
               {PLAN_TIERS.map((t) => (
                 <option key={t}>{t}</option>
               ))}
@@ -50,13 +62,27 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
             <label htmlFor="plan-users" className="block text-sm font-medium">
               Max users
             </label>
-            <input id="plan-users" type="number" min={1} className={inputClass} value={plan.maxUsers} onChange={(e) => setPlan({ ...plan, maxUsers: Number(e.target.value) })} />
+            <input
+              id="plan-users"
+              type="number"
+              min={1}
+              className={inputClass}
+              value={plan.maxUsers}
+              onChange={(e) => setPlan({ ...plan, maxUsers: Number(e.target.value) })}
+            />
           </div>
           <div className="space-y-1">
             <label htmlFor="plan-storage" className="block text-sm font-medium">
               Max storage (MB)
             </label>
-            <input id="plan-storage" type="number" min={1} className={inputClass} value={plan.maxStorageMB} onChange={(e) => setPlan({ ...plan, maxStorageMB: Number(e.target.value) })} />
+            <input
+              id="plan-storage"
+              type="number"
+              min={1}
+              className={inputClass}
+              value={plan.maxStorageMB}
+              onChange={(e) => setPlan({ ...plan, maxStorageMB: Number(e.target.value) })}
+            />
           </div>
         </div>
         <ErrorText error={save.error} />

@@ -52,8 +52,8 @@ export function OrgOverview({ org, onChanged }: { org: AdminOrg; onChanged: () =
         {org.status === 'suspended' ? (
           <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
             <p>
-              Suspended{org.statusReason ? `: ${org.statusReason}` : ''}. Its pages show a notice, API calls and sockets are refused; webhooks are stored
-              until reactivation.
+              Suspended{org.statusReason ? `: ${org.statusReason}` : ''}. Its pages show a notice, API calls and sockets are
+              refused; webhooks are stored until reactivation.
             </p>
             <Button busy={reactivate.isPending} onClick={() => reactivate.mutate({ slug: org.slug })}>
               Reactivate
@@ -65,12 +65,21 @@ export function OrgOverview({ org, onChanged }: { org: AdminOrg; onChanged: () =
               <label htmlFor="suspend-reason" className="block text-sm font-medium">
                 Reason for suspension (optional)
               </label>
-              <input id="suspend-reason" className={inputClass} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+              <input
+                id="suspend-reason"
+                className={inputClass}
+                value={reason}
+                maxLength={500}
+                onChange={(e) => setReason(e.target.value)}
+              />
             </div>
             <Button
               variant="danger"
               busy={suspend.isPending}
-              onClick={() => window.confirm(`Suspend ${org.name}? Its users are signed out at once.`) && suspend.mutate({ slug: org.slug, ...(reason ? { reason } : {}) })}
+              onClick={() =>
+                window.confirm(`Suspend ${org.name}? Its users are signed out at once.`) &&
+                suspend.mutate({ slug: org.slug, ...(reason ? { reason } : {}) })
+              }
             >
               Suspend
             </Button>
@@ -87,14 +96,22 @@ export function OrgOverview({ org, onChanged }: { org: AdminOrg; onChanged: () =
             <label htmlFor="resend-email" className="block text-sm font-medium">
               Resend an invitation (pending users only)
             </label>
-            <input id="resend-email" type="email" required className={inputClass} value={invitee} onChange={(e) => setInvitee(e.target.value)} />
+            <input
+              id="resend-email"
+              type="email"
+              required
+              className={inputClass}
+              value={invitee}
+              onChange={(e) => setInvitee(e.target.value)}
+            />
           </div>
           <Button type="submit" variant="secondary" busy={resend.isPending}>
             Resend
           </Button>
         </form>
         <ErrorText error={resend.error} />
-        {resend.data && (resend.data.sent ? <Notice>Invitation sent.</Notice> : <ErrorText error={`Not sent: ${resend.data.error}`} />)}
+        {resend.data &&
+          (resend.data.sent ? <Notice>Invitation sent.</Notice> : <ErrorText error={`Not sent: ${resend.data.error}`} />)}
       </div>
     </Card>
   );

@@ -10,7 +10,13 @@ export interface AdminOrg {
   usage?: { users?: number; storageBytes?: number; conversations?: number; reconciledAt?: string };
   auth?: { method: 'password' | 'oidc' | 'saml'; oidc?: { issuer?: string; clientId?: string } };
   secrets: Record<string, boolean>;
-  customDomains: Array<{ domain: string; verified: boolean; verifiedAt: Date | null; txtRecord: { name: string; value: string }; lastCheckError: string | null }>;
+  customDomains: Array<{
+    domain: string;
+    verified: boolean;
+    verifiedAt: Date | null;
+    txtRecord: { name: string; value: string };
+    lastCheckError: string | null;
+  }>;
   createdAt?: string;
   url: string;
 }

@@ -50,7 +50,12 @@ export function SecretsForm({ org, onSaved }: { org: AdminOrg; onSaved: () => vo
             <label htmlFor="auth-method" className="block text-sm font-medium">
               Sign-in method
             </label>
-            <select id="auth-method" className={inputClass} value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
+            <select
+              id="auth-method"
+              className={inputClass}
+              value={method}
+              onChange={(e) => setMethod(e.target.value as typeof method)}
+            >
               <option value="password">Email and password</option>
               <option value="oidc">OpenID Connect</option>
               <option value="saml">SAML 2.0</option>
@@ -69,7 +74,10 @@ export function SecretsForm({ org, onSaved }: { org: AdminOrg; onSaved: () => vo
           }}
         >
           {paths.map((p) => (
-            <div key={p} className="border-border grid grid-cols-1 items-center gap-2 border-b pb-3 sm:grid-cols-[220px_1fr_auto]">
+            <div
+              key={p}
+              className="border-border grid grid-cols-1 items-center gap-2 border-b pb-3 sm:grid-cols-[220px_1fr_auto]"
+            >
               <div className="flex items-center justify-between gap-2 sm:justify-start">
                 <label htmlFor={`secret-${p}`} className="font-mono text-xs">
                   {p}
@@ -89,7 +97,13 @@ export function SecretsForm({ org, onSaved }: { org: AdminOrg; onSaved: () => vo
                 onChange={(e) => setValues({ ...values, [p]: e.target.value })}
               />
               <label className="flex items-center gap-1.5 text-xs">
-                <input type="checkbox" disabled={!org.secrets[p]} checked={!!clear[p]} onChange={(e) => setClear({ ...clear, [p]: e.target.checked })} /> clear
+                <input
+                  type="checkbox"
+                  disabled={!org.secrets[p]}
+                  checked={!!clear[p]}
+                  onChange={(e) => setClear({ ...clear, [p]: e.target.checked })}
+                />{' '}
+                clear
               </label>
             </div>
           ))}

@@ -17,7 +17,11 @@ const STEPS = ['Organisation record', 'Database and indexes', 'Default roles', '
 
 export function ProvisionProgress({ name, result }: { name: string; result?: Result }) {
   return (
-    <div className="border-border bg-background max-w-xl space-y-4 rounded-xl border p-6 shadow-sm" data-testid="provision-progress" aria-live="polite">
+    <div
+      className="border-border bg-background max-w-xl space-y-4 rounded-xl border p-6 shadow-sm"
+      data-testid="provision-progress"
+      aria-live="polite"
+    >
       <h2 className="text-lg font-semibold">{result ? `${name} is ready` : `Provisioning ${name}…`}</h2>
       <ul className="space-y-2 text-sm">
         {STEPS.map((s) => (
@@ -41,7 +45,13 @@ export function ProvisionProgress({ name, result }: { name: string; result?: Res
       </ul>
       {result && (
         <div className="flex flex-wrap gap-3 pt-2">
-          <a href={result.url} className="bg-primary text-primary-foreground rounded-md px-3.5 py-2 text-sm font-medium" data-testid="open-org" target="_blank" rel="noreferrer">
+          <a
+            href={result.url}
+            className="bg-primary text-primary-foreground rounded-md px-3.5 py-2 text-sm font-medium"
+            data-testid="open-org"
+            target="_blank"
+            rel="noreferrer"
+          >
             Open {result.url.replace(/^https?:\/\//, '')}
           </a>
           <Link href={`/orgs/${result.slug}`} className="border-border rounded-md border px-3.5 py-2 text-sm font-medium">

@@ -28,7 +28,14 @@ interface Defaults {
 
 const STEPS = ['Organisation', 'Branding', 'Sign-in', 'Channels', 'First admin', 'Review'] as const;
 const SLUG_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
-const toSlug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^[^a-z]+/, '').slice(0, 40);
+const toSlug = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 40);
 
 export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
   const trpc = useTRPC();
@@ -42,15 +49,38 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
   const [appName, setAppName] = useState('');
   const [logo, setLogo] = useState('');
   const [colors, setColors] = useState(defaults.colors);
-  const [signIn, setSignIn] = useState<SignInState>({ method: 'password', issuer: '', clientId: '', clientSecret: '', entryPoint: '', idpIssuer: '', idpCert: '' });
+  const [signIn, setSignIn] = useState<SignInState>({
+    method: 'password',
+    issuer: '',
+    clientId: '',
+    clientSecret: '',
+    entryPoint: '',
+    idpIssuer: '',
+    idpCert: '',
+  });
   const [channels, setChannels] = useState(defaults.channelTypes);
   const [adminEmail, setAdminEmail] = useState('');
   const [adminName, setAdminName] = useState('');
 
   const checks: Array<() => string | null> = [
-    () => (!name.trim() ? 'Enter the organisation’s name.' : !SLUG_RE.test(slug) ? 'The address must be 3-40 lower-case letters, digits or hyphens, starting with a letter.' : null),
-    () => (logo && !/^(https:\/\/|data:image\/)/.test(logo) ? 'The logo must be an https:// URL.' : Object.values(colors).some((c) => !/^#[0-9a-fA-F]{6}$/.test(c)) ? 'Every colour must look like #1a2b3c.' : null),
-    () => (signIn.method === 'oidc' && (!signIn.issuer || !signIn.clientId) ? 'OpenID Connect needs an issuer URL and a client id.' : signIn.method === 'saml' && (!signIn.entryPoint || !signIn.idpIssuer || !signIn.idpCert) ? 'SAML needs the IdP sign-in URL, issuer and certificate.' : null),
+    () =>
+      !name.trim()
+        ? 'Enter the organisation’s name.'
+        : !SLUG_RE.test(slug)
+          ? 'The address must be 3-40 lower-case letters, digits or hyphens, starting with a letter.'
+          : null,
+    () =>
+      logo && !/^(https:\/\/|data:image\/)/.test(logo)
+        ? 'The logo must be an https:// URL.'
+        : Object.values(colors).some((c) => !/^#[0-9a-fA-F]{6}$/.test(c))
+          ? 'Every colour must look like #1a2b3c.'
+          : null,
+    () =>
+      signIn.method === 'oidc' && (!signIn.issuer || !signIn.clientId)
+        ? 'OpenID Connect needs an issuer URL and a client id.'
+        : signIn.method === 'saml' && (!signIn.entryPoint || !signIn.idpIssuer || !signIn.idpCert)
+          ? 'SAML needs the IdP sign-in URL, issuer and certificate.'
+          : null,
     () => null,
     () => (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail.trim()) ? 'Enter the first admin’s email address.' : null),
     () => null,
@@ -70,7 +100,14 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
       branding: { appName: appName.trim() || name.trim(), ...(logo ? { logo } : {}), colors },
       auth:
         signIn.method === 'oidc'
-          ? { method: 'oidc', oidc: { issuer: signIn.issuer, clientId: signIn.clientId, ...(signIn.clientSecret ? { clientSecret: signIn.clientSecret } : {}) } }
+          ? {
+              method: 'oidc',
+              oidc: {
+                issuer: signIn.issuer,
+                clientId: signIn.clientId,
+                ...(signIn.clientSecret ? { clientSecret: signIn.clientSecret } : {}),
+              },
+            }
           : signIn.method === 'saml'
             ? { method: 'saml', saml: { entryPoint: signIn.entryPoint, idpIssuer: signIn.idpIssuer, idpCert: signIn.idpCert } }
             : { method: 'password' },
@@ -86,7 +123,11 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
       <div className="border-border bg-background space-y-5 rounded-xl border p-4 shadow-sm sm:p-6">
         <ol className="flex flex-wrap gap-2 text-xs" aria-label="Steps">
           {STEPS.map((s, i) => (
-            <li key={s} aria-current={i === step ? 'step' : undefined} className={`rounded-full px-2.5 py-1 ${i === step ? 'bg-primary text-primary-foreground' : i < step ? 'bg-green-100 text-green-800' : 'bg-muted text-muted-foreground'}`}>
+            <li
+              key={s}
+              aria-current={i === step ? 'step' : undefined}
+              className={`rounded-full px-2.5 py-1 ${i === step ? 'bg-primary text-primary-foreground' : i < step ? 'bg-green-100 text-green-800' : 'bg-muted text-muted-foreground'}`}
+            >
               {i + 1}. {s}
             </li>
           ))}
@@ -107,10 +148,27 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
         {step === 0 && (
           <div className="space-y-4">
             <Labelled id="org-name" label="Organisation name">
-              <input id="org-name" className={inputClass} value={name} maxLength={120} autoFocus onChange={(e) => (setName(e.target.value), slugEdited || setSlug(toSlug(e.target.value)))} />
+              <input
+                id="org-name"
+                className={inputClass}
+                value={name}
+                maxLength={120}
+                autoFocus
+                onChange={(e) => (setName(e.target.value), slugEdited || setSlug(toSlug(e.target.value)))}
+              />
             </Labelled>
-            <Labelled id="org-slug" label="Address (subdomain)" hint={slug ? `${slug}.<your domain>` : 'Lower-case letters, digits and hyphens'}>
-              <input id="org-slug" className={inputClass} value={slug} maxLength={40} onChange={(e) => (setSlug(e.target.value.toLowerCase()), setSlugEdited(true))} />
+            <Labelled
+              id="org-slug"
+              label="Address (subdomain)"
+              hint={slug ? `${slug}.<your domain>` : 'Lower-case letters, digits and hyphens'}
+            >
+              <input
+                id="org-slug"
+                className={inputClass}
+                value={slug}
+                maxLength={40}
+                onChange={(e) => (setSlug(e.target.value.toLowerCase()), setSlugEdited(true))}
+              />
             </Labelled>
             <Labelled id="org-plan" label="Plan">
               <select id="org-plan" className={inputClass} value={tier} onChange={(e) => setTier(e.target.value as Tier)}>
@@ -126,10 +184,22 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
         {step === 1 && (
           <div className="space-y-4">
             <Labelled id="app-name" label="App name (browser title)" hint={`Defaults to ${name || 'the organisation name'}`}>
-              <input id="app-name" className={inputClass} value={appName} maxLength={60} onChange={(e) => setAppName(e.target.value)} />
+              <input
+                id="app-name"
+                className={inputClass}
+                value={appName}
+                maxLength={60}
+                onChange={(e) => setAppName(e.target.value)}
+              />
             </Labelled>
             <Labelled id="logo" label="Logo URL (https)">
-              <input id="logo" className={inputClass} value={logo} placeholder="https://…/logo.svg" onChange={(e) => setLogo(e.target.value.trim())} />
+              <input
+                id="logo"
+                className={inputClass}
+                value={logo}
+                placeholder="https://…/logo.svg"
+                onChange={(e) => setLogo(e.target.value.trim())}
+              />
             </Labelled>
             <ColorFields colors={colors} onChange={setColors} />
           </div>
@@ -137,14 +207,23 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
         {step === 2 && <SignInFields value={signIn} onChange={setSignIn} />}
         {step === 3 && (
           <fieldset className="space-y-2">
-            <legend className="text-muted-foreground mb-2 text-sm">Team-chat channel types. Auto-created channels exist from day one and every user joins them.</legend>
+            <legend className="text-muted-foreground mb-2 text-sm">
+              Team-chat channel types. Auto-created channels exist from day one and every user joins them.
+            </legend>
             {channels.map((c, i) => (
-              <label key={c.key} className="border-border flex items-center justify-between gap-3 rounded-md border px-3 py-2 text-sm">
+              <label
+                key={c.key}
+                className="border-border flex items-center justify-between gap-3 rounded-md border px-3 py-2 text-sm"
+              >
                 <span>
                   <strong>{c.label}</strong> <span className="text-muted-foreground">({c.key})</span>
                 </span>
                 <span className="flex items-center gap-2">
-                  <input type="checkbox" checked={c.autoCreate} onChange={(e) => setChannels(channels.map((x, j) => (j === i ? { ...x, autoCreate: e.target.checked } : x)))} />
+                  <input
+                    type="checkbox"
+                    checked={c.autoCreate}
+                    onChange={(e) => setChannels(channels.map((x, j) => (j === i ? { ...x, autoCreate: e.target.checked } : x)))}
+                  />
                   auto-create
                 </span>
               </label>
@@ -154,10 +233,24 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
         {step === 4 && (
           <div className="space-y-4">
             <Labelled id="admin-email" label="First admin’s email" hint="They receive an invitation to set a password.">
-              <input id="admin-email" type="email" className={inputClass} value={adminEmail} maxLength={320} autoComplete="off" onChange={(e) => setAdminEmail(e.target.value)} />
+              <input
+                id="admin-email"
+                type="email"
+                className={inputClass}
+                value={adminEmail}
+                maxLength={320}
+                autoComplete="off"
+                onChange={(e) => setAdminEmail(e.target.value)}
+              />
             </Labelled>
             <Labelled id="admin-name" label="First admin’s name (optional)">
-              <input id="admin-name" className={inputClass} value={adminName} maxLength={120} onChange={(e) => setAdminName(e.target.value)} />
+              <input
+                id="admin-name"
+                className={inputClass}
+                value={adminName}
+                maxLength={120}
+                onChange={(e) => setAdminName(e.target.value)}
+              />
             </Labelled>
           </div>
         )}
@@ -174,7 +267,12 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
             <dt className="text-muted-foreground">Sign-in</dt>
             <dd>{signIn.method}</dd>
             <dt className="text-muted-foreground">Auto channels</dt>
-            <dd>{channels.filter((c) => c.autoCreate).map((c) => c.label).join(', ') || 'none'}</dd>
+            <dd>
+              {channels
+                .filter((c) => c.autoCreate)
+                .map((c) => c.label)
+                .join(', ') || 'none'}
+            </dd>
             <dt className="text-muted-foreground">First admin</dt>
             <dd className="break-all">{adminEmail}</dd>
           </dl>
@@ -183,7 +281,11 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
           <Button variant="secondary" onClick={() => (setProblem(null), setStep(step - 1))} disabled={step === 0}>
             Back
           </Button>
-          {step < STEPS.length - 1 ? <Button onClick={next}>Next</Button> : <Button onClick={submit}>Provision organisation</Button>}
+          {step < STEPS.length - 1 ? (
+            <Button onClick={next}>Next</Button>
+          ) : (
+            <Button onClick={submit}>Provision organisation</Button>
+          )}
         </div>
       </div>
       <aside className="space-y-2">

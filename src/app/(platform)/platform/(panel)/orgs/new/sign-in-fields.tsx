@@ -26,9 +26,22 @@ export function SignInFields({ value, onChange }: { value: SignInState; onChange
         {label}
       </label>
       {key === 'idpCert' ? (
-        <textarea id={`signin-${key}`} className={`${inputClass} font-mono`} rows={4} value={value[key]} onChange={(e) => onChange({ ...value, [key]: e.target.value })} />
+        <textarea
+          id={`signin-${key}`}
+          className={`${inputClass} font-mono`}
+          rows={4}
+          value={value[key]}
+          onChange={(e) => onChange({ ...value, [key]: e.target.value })}
+        />
       ) : (
-        <input id={`signin-${key}`} type={type} className={inputClass} value={value[key]} autoComplete="off" onChange={(e) => onChange({ ...value, [key]: e.target.value })} />
+        <input
+          id={`signin-${key}`}
+          type={type}
+          className={inputClass}
+          value={value[key]}
+          autoComplete="off"
+          onChange={(e) => onChange({ ...value, [key]: e.target.value })}
+        />
       )}
     </div>
   );
@@ -38,7 +51,13 @@ export function SignInFields({ value, onChange }: { value: SignInState; onChange
         <legend className="mb-1 text-sm font-medium">How do this organisation’s users sign in?</legend>
         {METHODS.map((m) => (
           <label key={m.value} className="flex items-center gap-2 text-sm">
-            <input type="radio" name="signin-method" value={m.value} checked={value.method === m.value} onChange={() => onChange({ ...value, method: m.value })} />
+            <input
+              type="radio"
+              name="signin-method"
+              value={m.value}
+              checked={value.method === m.value}
+              onChange={() => onChange({ ...value, method: m.value })}
+            />
             {m.label}
           </label>
         ))}
