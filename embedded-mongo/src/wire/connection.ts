@@ -83,6 +83,24 @@ export class Connection {
     if (!this.closed) this.socket.write(buf);
   }
 
+  /**
+   * Exhaust (streaming) hello: every reply carries moreToCome and the next one follows after
+   * maxAwaitTimeMS or a topology change, each answering the previous reply, until the server
+   * stops. The driver's monitor keeps this connection for it alone.
+   */
+  private async streamHello(first: Document | Promise<Document>, again: () => Document | Promise<Document>, requestId: number): Promise<void> {
+    let responseTo = requestId;
+    let reply = await first;
+    while (!this.closed) {
+      const more = !this.server.stopping;
+      const id = nextRequestId++;
+      this.send(encodeOpMsg(id, responseTo, reply, more));
+      if (!more) return;
+      responseTo = id;
+      reply = await again();
+    }
+  }
+
   private process(msg: Buffer): void | Promise<void> {
     const header = readHeader(msg);
     if (header.opCode === OP_MSG) {
@@ -98,6 +116,9 @@ export class Connection {
         unacknowledged: moreToCome,
         exhaustAllowed: (parsed.flags & FLAG_EXHAUST_ALLOWED) !== 0,
       });
+      if ((parsed.flags & FLAG_EXHAUST_ALLOWED) !== 0 && isAwaitableHello(body)) {
+        return this.streamHello(reply, () => dispatch({ server: this.server, body, sequences: parsed.rawSequences, connectionId: this.id, unacknowledged: false, exhaustAllowed: true }), header.requestId);
+      }
       const respond = (r: Document) => { if (!moreToCome) this.send(encodeOpMsg(nextRequestId++, header.requestId, r)); };
       if (reply instanceof Promise) return reply.then(respond);
       respond(reply);
@@ -124,4 +145,9 @@ export class Connection {
 
 function decorateLegacy(reply: Document): Document {
   return reply;
+}
+
+function isAwaitableHello(body: Document): boolean {
+  const name = (Object.keys(body)[0] ?? '').toLowerCase();
+  return (name === 'hello' || name === 'ismaster') && body.topologyVersion !== undefined && body.maxAwaitTimeMS !== undefined;
 }

@@ -65,3 +65,27 @@ describe('hello', () => {
     await client.close();
   });
 });
+
+describe('streaming (exhaust) hello', () => {
+  it('keeps the driver monitor on the streaming protocol without ever marking the server Unknown', async () => {
+    const server = await startEmbeddedMongo({ port: 0 });
+    const client = new MongoClient(server.uri, { heartbeatFrequencyMS: 500, serverMonitoringMode: 'stream' });
+    const types: string[] = [];
+    let awaited = 0;
+    let failures = 0;
+    client.on('serverDescriptionChanged', (e) => types.push(e.newDescription.type));
+    client.on('serverHeartbeatSucceeded', (e) => { if (e.awaited) awaited++; });
+    client.on('serverHeartbeatFailed', () => failures++);
+    try {
+      await client.db('admin').command({ ping: 1 });
+      await new Promise((r) => setTimeout(r, 2500));
+      await client.db('admin').command({ ping: 1 });
+      expect(awaited).toBeGreaterThanOrEqual(3);
+      expect(failures).toBe(0);
+      expect(types).not.toContain('Unknown');
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+});
