@@ -4,7 +4,7 @@
  * change stream cursor.
  */
 import { runAggregation, pipelineError } from '../engine/pipeline.js';
-import { remember, typedOrigin } from '../engine/origins.js';
+import { originBuffer, remember, restoreTypes, typedOrigin } from '../engine/origins.js';
 import { type Document } from 'bson';
 import { encode } from '../engine/values.js';
 import { Codes, MongoError } from '../errors.js';
@@ -47,7 +47,19 @@ function withTextScore(v: unknown, inSort = false): unknown {
   return out;
 }
 
-export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[]): Document[] {
+const REGROUPING = new Set(['$group', '$bucket', '$bucketAuto', '$sortByCount', '$count', '$facet', '$replaceRoot', '$replaceWith', '$unionWith', '$documents', '$setWindowFields']);
+const keepsIdentity = (pipeline: Document[]) => pipeline.every((st) => !REGROUPING.has(Object.keys(st)[0] ?? ''));
+
+function sourceById(source: Document[]): Map<string, Buffer> {
+  const m = new Map<string, Buffer>();
+  for (const v of source) {
+    const buf = originBuffer(v);
+    if (buf && v._id !== undefined) m.set(equalityKey(v._id), buf);
+  }
+  return m;
+}
+
+export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[]): { results: Document[]; source: Document[] } {
   let stages = pipeline;
   let source: Document[];
   const first = stages[0];
@@ -64,7 +76,7 @@ export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[])
     }
   } else source = name === null ? [] : scanView(ctx, name);
   const opts = { ...mingoOptions(ctx.cmd.collation as never), collectionResolver: (n: string) => scanView(ctx, n), variables: ctx.cmd.let ? (toView(ctx.cmd.let) as Document) : undefined };
-  return runAggregation(source, toView(stages) as Document[], opts);
+  return { results: runAggregation(source, toView(stages) as Document[], opts), source };
 }
 
 function writeOut(ctx: Ctx, stage: Document, results: Document[]): void {
@@ -113,15 +125,17 @@ const aggregate: Handler = (ctx) => {
   if (pipeline[0]?.$changeStream) return openChangeStream(ctx, name, pipeline, cursorOpt);
   const last = pipeline[pipeline.length - 1];
   const writes = last && (last.$out !== undefined || last.$merge !== undefined);
-  const results = runPipeline(ctx, name, writes ? pipeline.slice(0, -1) : pipeline);
+  const { results, source } = runPipeline(ctx, name, writes ? pipeline.slice(0, -1) : pipeline);
   if (writes) {
     writeOut(ctx, last, results);
     return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource([]), {});
   }
-  // Source documents that came through unchanged in shape get their stored BSON types back.
+  // Numbers get their stored BSON types back where the output can be traced to a stored document.
+  const byId = keepsIdentity(pipeline) ? sourceById(source) : undefined;
   const docs = results.map((d) => {
-    const typed = typedOrigin(d);
-    return encode(typed ? (fromView(d, typed) as Document) : d);
+    const sameId = byId && d._id !== undefined ? byId.get(equalityKey(d._id)) : undefined;
+    const hint = typedOrigin(d) ?? (sameId ? typedDoc(sameId) : undefined);
+    return encode(restoreTypes(d, hint) as Document);
   });
   return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource(docs), { batchSize: cursorOpt.batchSize });
 };

@@ -7,7 +7,7 @@
 import { $type as builtinType } from 'mingo/operators/expression';
 import type { Document } from 'bson';
 import { getPath } from '../bson-order.js';
-import { typedDoc } from './values.js';
+import { fromView, typedDoc } from './values.js';
 
 const origins = new WeakMap<object, Buffer>();
 const typedCache = new WeakMap<object, Document>();
@@ -16,6 +16,8 @@ export function remember(view: Document, buf: Buffer): Document {
   origins.set(view, buf);
   return view;
 }
+
+export const originBuffer = (view: object): Buffer | undefined => origins.get(view);
 
 /** The typed original of a source view, if `view` is one. */
 export function typedOrigin(view: object): Document | undefined {
@@ -40,4 +42,22 @@ export function typedTypeExpr(obj: unknown, expr: unknown, options: unknown): un
     }
   }
   return (builtinType as (o: unknown, e: unknown, opts: unknown) => unknown)(obj, expr, options);
+}
+
+const isPlain = (v: unknown): v is Document => !!v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * Converts an aggregation output back to typed values, taking each number's type from the stored
+ * document it came from: source views found by reference (also nested, e.g. `$lookup` results),
+ * else the `hint` (the source document with the same `_id`, when the pipeline keeps identities).
+ */
+export function restoreTypes(v: unknown, hint: unknown): unknown {
+  if (isPlain(v)) {
+    const h = typedOrigin(v) ?? hint;
+    const out: Document = {};
+    for (const k of Object.keys(v)) out[k] = restoreTypes(v[k], isPlain(h) ? h[k] : undefined);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map((x, i) => restoreTypes(x, Array.isArray(hint) ? hint[i] : undefined));
+  return fromView(v, hint);
 }
