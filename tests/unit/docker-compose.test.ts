@@ -46,5 +46,5 @@ describe('docker-compose.yml', () => {
     const res = spawnSync(bin!, [...args, '-f', 'docker-compose.yml', 'config', '-q'], { encoding: 'utf8', env: { ...process.env, ...secrets } });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
-  });
+  }, 60_000);
 });

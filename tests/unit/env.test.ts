@@ -48,9 +48,9 @@ describe('environment validation', () => {
     const res = spawnSync('node_modules/.bin/tsx', ['worker/index.ts'], {
       env: { ...process.env, NODE_ENV: 'development', REDIS_PORT: 'abc' },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 55_000,
     });
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/REDIS_PORT/);
-  });
+  }, 60_000); // a real process start: slow on a loaded machine
 });
