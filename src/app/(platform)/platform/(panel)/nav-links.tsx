@@ -14,7 +14,7 @@ export function NavLinks() {
   // The platform host is rewritten to /platform/...; the browser still shows the short path.
   const path = (usePathname() ?? '/').replace(/^\/platform(?=\/|$)/, '') || '/';
   return (
-    <nav aria-label="Panel" className="order-last flex w-full gap-4 overflow-x-auto text-sm sm:order-none sm:w-auto">
+    <nav aria-label="Panel" className="order-last flex w-full flex-wrap gap-x-4 gap-y-1 text-sm sm:order-none sm:w-auto">
       {LINKS.map((l) => (
         <Link
           key={l.href}

@@ -72,7 +72,27 @@ export function OrgList() {
         </div>
       ) : (
         <div className="border-border bg-background overflow-x-auto rounded-xl border shadow-sm">
-          <table className="w-full min-w-[640px] text-left text-sm" data-testid="orgs-table">
+          {/* Phones get one card per organisation; wider screens the table. */}
+          <ul className="divide-border divide-y sm:hidden">
+            {list.data?.organizations.map((o) => (
+              <li key={o.id} className="space-y-1 px-4 py-3 text-sm">
+                <div className="flex items-center justify-between gap-2">
+                  <Link href={`/orgs/${o.slug}`} className="text-primary font-medium">
+                    {o.name}
+                  </Link>
+                  <Badge>{o.status}</Badge>
+                </div>
+                <p className="text-muted-foreground text-xs">
+                  {o.slug} · <span className="capitalize">{o.plan?.tier}</span>
+                </p>
+                <p className="text-xs tabular-nums">
+                  {o.usage?.users ?? 0}/{o.plan?.maxUsers} users · {formatBytes(o.usage?.storageBytes)} ·{' '}
+                  {o.usage?.conversations ?? 0} conversations
+                </p>
+              </li>
+            ))}
+          </ul>
+          <table className="hidden w-full min-w-[640px] text-left text-sm sm:table" data-testid="orgs-table">
             <thead className="text-muted-foreground border-border border-b text-xs uppercase">
               <tr>
                 <th className="px-4 py-2.5 font-medium">Organisation</th>

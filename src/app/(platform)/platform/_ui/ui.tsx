@@ -65,7 +65,7 @@ const STATUS: Record<string, string> = {
 export function Badge({ children }: { children: string }) {
   return (
     <span
-      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS[children] ?? 'bg-slate-100 text-slate-700'}`}
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${STATUS[children] ?? 'bg-slate-100 text-slate-700'}`}
     >
       {children}
     </span>
