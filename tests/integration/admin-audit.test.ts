@@ -72,7 +72,7 @@ describe('every admin mutation is audited', () => {
     expect((await a.admin.audit.list({ actor: 'nobody@x.test' })).entries).toEqual([]);
     expect((await a.admin.audit.list({ to: new Date(Date.now() - 3_600_000) })).entries).toEqual([]);
     const page = await a.admin.audit.list({ limit: 5 });
-    const next = await a.admin.audit.list({ limit: 5, beforeSeq: page.nextCursor! });
+    const next = await a.admin.audit.list({ limit: 5, cursor: page.nextCursor! });
     expect(next.entries[0]!.seq).toBe(page.entries[4]!.seq - 1);
   });
 });

@@ -9,7 +9,7 @@ export const auditListInput = z
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
     /** Entries with a seq below this one (the cursor of the previous page). */
-    beforeSeq: z.number().int().positive().optional(),
+    cursor: z.number().int().positive().nullish(),
     limit: z.number().int().min(1).max(100).default(50),
   })
   .default({ limit: 50 });
@@ -21,7 +21,7 @@ export async function listOrgAudit(slug: string, input: z.infer<typeof auditList
   if (input.actor) q.$or = [{ actorEmail: { $eq: input.actor.toLowerCase() } }, { actorId: { $eq: input.actor } }];
   if (input.action) q.action = { $regex: `^${escapeRegex(input.action)}` };
   if (input.from || input.to) q.timestamp = { ...(input.from ? { $gte: input.from } : {}), ...(input.to ? { $lte: input.to } : {}) };
-  if (input.beforeSeq) q.seq = { $lt: input.beforeSeq };
+  if (input.cursor) q.seq = { $lt: input.cursor };
   const rows = await tenantModels(slug)
     .AuditLog.find(q)
     .sort({ seq: -1 })

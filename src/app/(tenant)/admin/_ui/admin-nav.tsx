@@ -1,0 +1,34 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { Subject } from '@/server/authz';
+import { useAbility } from '@/lib/ability';
+
+/** Sections appear only for those who may open them (the server refuses the rest anyway). */
+const LINKS: Array<{ href: string; label: string; subject: Subject; action: 'read' | 'update' }> = [
+  { href: '/admin/users', label: 'Users', subject: 'User', action: 'update' },
+  { href: '/admin/teams', label: 'Teams', subject: 'Team', action: 'update' },
+  { href: '/admin/branches', label: 'Branches', subject: 'Branch', action: 'update' },
+  { href: '/admin/roles', label: 'Roles', subject: 'Role', action: 'read' },
+  { href: '/admin/audit', label: 'Audit log', subject: 'AuditLog', action: 'read' },
+];
+
+export function AdminNav() {
+  const ability = useAbility();
+  const path = usePathname() ?? '';
+  return (
+    <nav aria-label="Admin" className="order-last flex w-full gap-4 overflow-x-auto text-sm sm:order-none sm:w-auto">
+      {LINKS.filter((l) => ability.can(l.action, l.subject)).map((l) => (
+        <Link
+          key={l.href}
+          href={l.href}
+          aria-current={path.startsWith(l.href) ? 'page' : undefined}
+          className="whitespace-nowrap opacity-85 hover:opacity-100 aria-[current=page]:font-semibold aria-[current=page]:underline aria-[current=page]:opacity-100"
+        >
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
