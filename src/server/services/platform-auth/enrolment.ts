@@ -38,7 +38,7 @@ export async function confirmEnrolment(admin: EnrolSubject, raw: unknown, client
   const sealed = await redis().get(pendingKey(admin.id));
   if (!sealed) throw new AppError('PRECONDITION_FAILED', 'The setup expired. Scan the new QR code.');
   if (!(await checkTotp(admin.id, openTotpSecret(admin.id, sealed), code))) {
-    await recordFailure(admin.id, client.ip);
+    await recordFailure(admin.id);
     await auditAuth('superadmin.mfa.enrol.failed', admin, client);
     throw new AppError('UNAUTHORIZED', 'That code does not match. Check the time on your phone and try the next code.');
   }

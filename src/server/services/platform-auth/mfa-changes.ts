@@ -33,7 +33,7 @@ export async function reauthenticate(
     (await verifyPassword(admin.passwordHash, input.password)) &&
     (await checkTotp(session.id, openTotpSecret(session.id, admin.mfaSecret), input.code));
   if (!ok) {
-    await recordFailure(session.id, client.ip);
+    await recordFailure(session.id);
     await auditAuth('superadmin.reauth.failed', session, client);
     throw new AppError('UNAUTHORIZED', 'Wrong password or code');
   }

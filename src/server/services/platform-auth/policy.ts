@@ -1,6 +1,7 @@
 /**
  * Brute-force policy for super-admin sign-in. Failures are counted per account (in the SuperAdmin
- * record, so a Redis flush cannot reset a lockout) and per client IP (Redis). After `slowAfter`
+ * record, so a Redis flush cannot reset a lockout); client addresses go through the shared rate
+ * limiter (services/rate-limit). After `slowAfter`
  * failures each further attempt must wait an exponentially growing delay; at `lockAfter` the account
  * is locked for `lockMs`. A success resets the account counter.
  *
@@ -12,9 +13,6 @@ export const signInPolicy = {
   maxDelayMs: 60_000,
   lockAfter: 10,
   lockMs: 15 * 60_000,
-  /** Per-IP: failures within the window before the IP is refused for the rest of it. */
-  ipMaxFailures: 50,
-  ipWindowMs: 15 * 60_000,
   /** Password step -> TOTP step: how long the half-signed-in state lasts. */
   challengeTtlSeconds: 5 * 60,
   sessionTtlSeconds: 8 * 60 * 60,

@@ -41,7 +41,6 @@ export async function signInWithPassword(raw: unknown, client: ClientInfo) {
   if (!admin) {
     // Spend the same argon2 time as a real check so response times do not reveal which emails exist.
     await verifyPassword(await (dummyHash ??= hashPassword('not-a-real-password')), input.password);
-    await recordFailure(null, client.ip);
     await auditAuth('superadmin.signin.failed', { email: input.email }, client, { reason: 'unknown email' });
     throw new AppError('UNAUTHORIZED', WRONG);
   }
@@ -60,7 +59,7 @@ export async function signInWithPassword(raw: unknown, client: ClientInfo) {
 }
 
 async function fail(id: string, email: string, client: ClientInfo, reason: string): Promise<void> {
-  const locked = await recordFailure(id, client.ip);
+  const locked = await recordFailure(id);
   await auditAuth('superadmin.signin.failed', { id, email }, client, { reason });
   if (locked) {
     await auditAuth('superadmin.locked', { id, email }, client, { minutes: Math.round(signInPolicy.lockMs / 60_000) });

@@ -1,26 +1,22 @@
 import { platformModels } from '../../db/models/platform';
 import { AppError } from '../../errors';
 import { redis, rkey } from '../../redis';
+import { consume } from '../rate-limit';
 import { delayAfter, signInPolicy } from './policy';
 
 /**
- * Slowing and lockout. Checked before any password or code is looked at, so a locked account costs
+ * Slowing and lockout per account (per address: the shared rate limiter). Checked before any password or code is looked at, so a locked account costs
  * an attacker nothing to try and us nothing to refuse.
  */
 const slowKey = (adminId: string) => rkey('platform-auth', 'slow', adminId);
-const ipKey = (ip: string) => rkey('platform-auth', 'ip', ip);
 
 function tooMany(message: string, retryAfterMs: number): AppError {
   return new AppError('TOO_MANY_REQUESTS', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
 }
 
+/** Per client address: the shared rate limiter (every attempt counts, not only failures). */
 export async function assertIpAllowed(ip: string | undefined): Promise<void> {
-  if (!ip) return;
-  const r = redis();
-  const failures = Number(await r.get(ipKey(ip))) || 0;
-  if (failures >= signInPolicy.ipMaxFailures) {
-    throw tooMany('Too many failed sign-ins from this address. Try again later.', Math.max(await r.pttl(ipKey(ip)), 1000));
-  }
+  if (ip) await consume('ip', `platform:${ip}`);
 }
 
 export async function assertAccountAllowed(admin: { _id: unknown; lockedUntil?: Date | null }): Promise<void> {
@@ -33,13 +29,7 @@ export async function assertAccountAllowed(admin: { _id: unknown; lockedUntil?: 
 }
 
 /** Records one failure; returns true when this failure locked the account. */
-export async function recordFailure(adminId: string | null, ip: string | undefined): Promise<boolean> {
-  if (ip) {
-    const r = redis();
-    const n = await r.incr(ipKey(ip));
-    if (n === 1) await r.pexpire(ipKey(ip), signInPolicy.ipWindowMs);
-  }
-  if (!adminId) return false;
+export async function recordFailure(adminId: string): Promise<boolean> {
   const { SuperAdmin } = platformModels();
   const doc = await SuperAdmin.findOneAndUpdate(
     { _id: adminId },
