@@ -7,6 +7,7 @@ import { runAggregation, pipelineError } from '../engine/pipeline.js';
 import { originBuffer, remember, restoreTypes, typedOrigin } from '../engine/origins.js';
 import { type Document } from 'bson';
 import { encode } from '../engine/values.js';
+import { pickFields } from '../engine/bson-bytes.js';
 import { Codes, MongoError } from '../errors.js';
 import { ArraySource } from '../engine/cursors.js';
 import { findMatches, mingoOptions } from '../engine/query.js';
@@ -47,6 +48,34 @@ function withTextScore(v: unknown, inSort = false): unknown {
   return out;
 }
 
+/** Top-level fields an expression reads, or null when it may read the whole document. */
+function referencedFields(expr: unknown): Set<string> | null {
+  const out = new Set<string>(['_id']);
+  let whole = false;
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.startsWith('$$')) whole = true;
+      else if (v.startsWith('$')) out.add(v.slice(1).split('.')[0]!);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '$accumulator' || k === '$function' || k === '$where') whole = true;
+        walk(x);
+      }
+    }
+  };
+  walk(expr);
+  return whole ? null : out;
+}
+
+function scanFields(ctx: Ctx, name: string, fields: Set<string>): Document[] {
+  const coll = ctx.server.catalog.getColl(ctx.db, name);
+  if (!coll) return [];
+  const out: Document[] = [];
+  for (const [, buf] of ctx.store.scan(coll, null)) out.push(viewDoc(pickFields(buf, fields)));
+  return out;
+}
+
 const REGROUPING = new Set(['$group', '$bucket', '$bucketAuto', '$sortByCount', '$count', '$facet', '$replaceRoot', '$replaceWith', '$unionWith', '$documents', '$setWindowFields']);
 const keepsIdentity = (pipeline: Document[]) => pipeline.every((st) => !REGROUPING.has(Object.keys(st)[0] ?? ''));
 
@@ -74,6 +103,10 @@ export function runPipeline(ctx: Ctx, name: string | null, pipeline: Document[])
       found.matches.forEach((m, i) => { source[i]![TEXT_SCORE] = m.score ?? 0; });
       stages = [...(withTextScore(stages) as Document[]), { $unset: TEXT_SCORE }];
     }
+  } else if (name !== null && first?.$group && !ctx.store.inTxn) {
+    // A leading $group only needs the fields it references: decode just those.
+    const fields = referencedFields(first.$group);
+    source = fields ? scanFields(ctx, name, fields) : scanView(ctx, name);
   } else source = name === null ? [] : scanView(ctx, name);
   const opts = { ...mingoOptions(ctx.cmd.collation as never), collectionResolver: (n: string) => scanView(ctx, n), variables: ctx.cmd.let ? (toView(ctx.cmd.let) as Document) : undefined };
   return { results: runAggregation(source, toView(stages) as Document[], opts), source };

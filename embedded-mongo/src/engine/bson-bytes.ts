@@ -46,3 +46,28 @@ export function moveIdFirst(buf: Buffer): Buffer | null {
   }
   return null;
 }
+
+/** A new document holding only the named top-level fields (byte copies, in stored order). */
+export function pickFields(buf: Buffer, names: ReadonlySet<string>): Buffer {
+  const end = buf.readInt32LE(0) - 1;
+  const parts: Buffer[] = [];
+  let size = 5;
+  let at = 4;
+  while (at < end) {
+    const start = at;
+    const type = buf[at]!;
+    const nameEnd = buf.indexOf(0, at + 1);
+    const next = nameEnd + 1 + valueSize(buf, type, nameEnd + 1);
+    if (names.has(buf.toString('utf8', at + 1, nameEnd))) {
+      parts.push(buf.subarray(start, next));
+      size += next - start;
+    }
+    at = next;
+  }
+  const out = Buffer.allocUnsafe(size);
+  out.writeInt32LE(size, 0);
+  let w = 4;
+  for (const p of parts) w += p.copy(out, w);
+  out[w] = 0;
+  return out;
+}
