@@ -117,3 +117,14 @@ describe('TTL', () => {
     expect((await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([2, 3]);
   });
 });
+
+describe('aggregation', () => {
+  it('a leading $group reads the fields it references (nested paths too) and $$ROOT sees whole documents', async () => {
+    const c = db.collection<any>('grp');
+    await c.insertMany([{ _id: 1, k: 'a', v: { n: 2 }, other: 'x' }, { _id: 2, k: 'a', v: { n: 3 }, other: 'y' }, { _id: 3, k: 'b', v: { n: 5 } }]);
+    const sums = await c.aggregate([{ $group: { _id: '$k', s: { $sum: '$v.n' } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(sums).toEqual([{ _id: 'a', s: 5 }, { _id: 'b', s: 5 }]);
+    const roots = await c.aggregate([{ $group: { _id: '$k', docs: { $push: '$$ROOT' } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(roots[0]!.docs).toEqual([{ _id: 1, k: 'a', v: { n: 2 }, other: 'x' }, { _id: 2, k: 'a', v: { n: 3 }, other: 'y' }]);
+  });
+});
