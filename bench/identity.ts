@@ -7,29 +7,14 @@
  * Targets: sign-in < 300 ms, session check + ability < 1 ms p99 when cached.
  * Without MONGO_URI the embedded server runs in a child process.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { ms, pct, startMongoChild } from './lib/harness';
 
 const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
 const SIGNINS = arg('signins', 50);
 const CHECKS = arg('checks', 20_000);
 const run = randomBytes(3).toString('hex');
 
-async function startMongoChild(): Promise<{ uri: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const uri = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`embedded-mongo exited (${code})`)));
-  });
-  return { uri, stop: () => child.kill('SIGTERM') };
-}
-
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const ms = (x: number) => `${x < 1 ? x.toFixed(4) : x.toFixed(1)} ms`;
 const line = (name: string, xs: number[]) =>
   console.log(`${name.padEnd(34)} p50 ${ms(pct(xs, 50)).padStart(11)}  p99 ${ms(pct(xs, 99)).padStart(11)}  (n=${xs.length})`);
 

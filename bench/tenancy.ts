@@ -7,10 +7,9 @@
  * Without MONGO_URI the embedded server runs in a child process, so its memory is not counted here.
  * Targets: cached p99 < 1 ms, cold < 50 ms, provisioning < 2 s, 1,000 orgs < +200 MB.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { ms, pct, startMongoChild } from './lib/harness';
 import { availableParallelism, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 
 const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
 const ORGS = arg('orgs', 1000);
@@ -18,20 +17,6 @@ const ACTIVE = arg('active', 100);
 const FULL_PROVISIONS = arg('provision', 5);
 const run = randomBytes(3).toString('hex');
 
-async function startMongoChild(): Promise<{ uri: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const uri = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`embedded-mongo exited (${code})`)));
-  });
-  return { uri, stop: () => child.kill('SIGTERM') };
-}
-
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const ms = (x: number) => `${x < 1 ? x.toFixed(4) : x.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 function memory() {
   (globalThis as { gc?: () => void }).gc?.();
