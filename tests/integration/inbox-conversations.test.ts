@@ -88,4 +88,28 @@ describe('ingest', () => {
     expect((await m.Conversation.findOne().lean())?.unreadCount).toBe(1);
     expect(await m.EventLog.countDocuments({ type: 'message.received' })).toBe(1);
   });
+
+  it('finishes an attempt that stored the message but died before applying it', async () => {
+    const { slug, inbox } = await orgWithInbox();
+    const from = { externalId: '15556660000', phone: '+15556660000' };
+    const first = await ingestEvent({ slug, inboxId: inbox.id, event: text('whatsapp', from) });
+    const event = text('whatsapp', from, 'second');
+    const m = tenantModels(slug);
+    // What a worker killed between the insert and the counters leaves behind.
+    await m.ConversationMessage.create({
+      conversationId: first.conversationId,
+      direction: 'in',
+      senderType: 'customer',
+      content: 'second',
+      providerMessageId: event.providerMessageId,
+    });
+    await m.Conversation.updateOne({ _id: first.conversationId }, { $set: { status: 'pending' } });
+    const again = await ingestEvent({ slug, inboxId: inbox.id, event });
+    expect(again).toMatchObject({ conversationId: String(first.conversationId) });
+    expect(await m.ConversationMessage.findOne({ providerMessageId: event.providerMessageId }).lean()).toMatchObject({
+      applied: true,
+    });
+    expect((await m.Conversation.findById(first.conversationId).lean())?.unreadCount).toBe(2);
+    expect(await m.ConversationMessage.countDocuments()).toBe(2);
+  });
 });

@@ -38,16 +38,17 @@ function preview(m: InboundMessage): string {
 async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
   const { ConversationMessage, Conversation, EventLog } = tenantModels(slug);
   const existing = await ConversationMessage.findOne({ providerMessageId: { $eq: m.providerMessageId } })
-    .select({ applied: 1 })
+    .select({ applied: 1, conversationId: 1 })
     .lean();
   if (existing?.applied) return { duplicate: true };
-
-  const { customer, created: newCustomer } = await findOrCreateCustomer(slug, inboxId, m.channel, m.from);
-  const { conversation, created, reopened } = await conversationForInbound(slug, {
-    customerId: customer._id,
-    inboxId,
-    channel: m.channel,
-  });
+  // Stored by an attempt that died before applying it: finish that attempt, in its own conversation.
+  const resumed = existing && (await Conversation.findById(existing.conversationId).lean());
+  const { customer, created: newCustomer } = resumed
+    ? { customer: { _id: resumed.customerId }, created: false }
+    : await findOrCreateCustomer(slug, inboxId, m.channel, m.from);
+  const { conversation, created, reopened } = resumed
+    ? { conversation: resumed, created: false, reopened: false }
+    : await conversationForInbound(slug, { customerId: customer._id, inboxId, channel: m.channel });
   const at = new Date(m.timestamp > 0 ? m.timestamp : Date.now());
 
   let messageId = existing?._id;
