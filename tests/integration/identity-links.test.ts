@@ -131,8 +131,23 @@ describe('password reset', () => {
     ).toBe(200);
   });
 
-  it('refuses an operator payload for the email', async () => {
+  it('refuses operator payloads for the email and the reset token', async () => {
     const res = await forgot(req(org.host, '/api/session/forgot', { body: { email: { $ne: null } }, ip: '10.4.4.4' }));
     expect(res.status).toBe(400);
+    for (const body of [
+      { token: { $ne: null }, password: 'Attacker-password-3' },
+      { token: { $gt: '' }, password: 'Attacker-password-3' },
+    ]) {
+      const r = await reset(req(org.host, '/api/session/reset', { body, ip: '10.4.4.5' }));
+      expect(r.status).toBe(400);
+    }
+    // Nothing changed: the account still has its password.
+    expect(
+      (
+        await signIn(
+          req(org.host, '/api/session/sign-in', { body: { email: org.email, password: 'Brand-new-password-1' }, ip: '10.4.4.6' }),
+        )
+      ).status,
+    ).toBe(200);
   });
 });

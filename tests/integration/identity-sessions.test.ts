@@ -5,6 +5,7 @@ import { POST as signOut } from '@/app/api/session/sign-out/route';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '@/server/auth/cookies';
 import { getSessionUser } from '@/server/auth/session';
 import { revokeUserSessions, suspendUser } from '@/server/services/identity/revocation';
+import { suspendOrganization } from '@/server/tenancy/lifecycle';
 import { setOrgSecrets } from '@/server/tenancy/org-settings';
 import { cookieHeader, cookiesOf, orgWithUser, req } from './identity-helpers';
 import { startTenancy, stopTenancy } from './tenancy-helpers';
@@ -136,6 +137,18 @@ describe('revocation in this process', () => {
     expect(await getSessionUser(sessionOf(c.host, cookies), c.slug)).toBeNull();
     const res = await signIn(req(c.host, '/api/session/sign-in', { body: { email: c.email, password: c.password } }));
     expect(res.status).toBe(401);
+  });
+});
+
+describe('organisation suspension', () => {
+  it('voids every session of the organisation while suspended', async () => {
+    const c = await orgWithUser({ prefix: 'idorg' });
+    const cookies = await signedIn(c);
+    await suspendOrganization(c.slug, op, 'test');
+    expect(await getSessionUser(sessionOf(c.host, cookies), c.slug)).toBeNull();
+    expect((await refresh(req(c.host, '/api/session/refresh', { cookie: cookieHeader(cookies) }))).status).toBe(403);
+    const res = await signIn(req(c.host, '/api/session/sign-in', { body: { email: c.email, password: c.password } }));
+    expect(res.status).toBe(403);
   });
 });
 
