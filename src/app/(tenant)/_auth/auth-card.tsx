@@ -17,7 +17,8 @@ export function AuthCard(props: { appName: string; logo: string | null; title: s
               {props.appName.slice(0, 1).toUpperCase()}
             </span>
           )}
-          <p className="text-muted-foreground text-sm font-medium" data-testid="app-name">
+          {/* A logo usually carries the name already: keep it for screen readers only then. */}
+          <p className={props.logo ? 'sr-only' : 'text-muted-foreground text-sm font-medium'} data-testid="app-name">
             {props.appName}
           </p>
           <h1 className="text-2xl font-semibold tracking-tight">{props.title}</h1>

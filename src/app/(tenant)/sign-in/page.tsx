@@ -27,6 +27,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {error}
         </p>
       )}
+      {params.reset === '1' && !error && (
+        <p role="status" className="border-success text-success mb-4 rounded-md border bg-green-50 px-3 py-2 text-sm">
+          Your new password is saved. Sign in with it.
+        </p>
+      )}
       {method === 'password' ? (
         <PasswordForm next={next} />
       ) : (
