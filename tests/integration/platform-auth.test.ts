@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformModels } from '@/server/db/models/platform';
-import { AppError } from '@/server/errors';
 import {
   getSuperAdminSession,
   reauthenticate,
@@ -13,19 +12,10 @@ import {
   signOutEverywhere,
 } from '@/server/services/platform-auth';
 import { startTenancy, stopTenancy } from './tenancy-helpers';
+import { codeOf } from '../helpers/error-code';
 import { enrolledSuperAdmin, TEST_ADMIN_PASSWORD, totpCode } from '../helpers/super-admin';
 
 /** Super-admin sign-in against the real Redis and the embedded MongoDB: password + TOTP, no shortcuts. */
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (err) {
-    if (err instanceof AppError) return err.code;
-    throw err;
-  }
-}
-
 const cookieHeaders = (host: string, token: string) => new Headers({ host, cookie: `other=1; platform_session=${token}` });
 
 beforeAll(async () => {

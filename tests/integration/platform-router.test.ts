@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformModels } from '@/server/db/models/platform';
 import { resetEnvForTests } from '@/server/env';
@@ -8,6 +7,7 @@ import { platformRouter } from '@/server/trpc/routers/platform-router';
 import { TXT_PREFIX } from '@/server/tenancy/domains';
 import { startDnsTestServer, type DnsTestServer } from './dns-test-server';
 import { randomSlug, startTenancy, stopTenancy } from './tenancy-helpers';
+import { codeOf } from '../helpers/error-code';
 import { enrolledSuperAdmin } from '../helpers/super-admin';
 import { createTestOrg } from '../helpers/orgs';
 
@@ -26,16 +26,6 @@ const asAdmin = (host = PLATFORM) =>
       headers: new Headers({ host, cookie: `platform_session=${admin.session.token}`, 'x-forwarded-for': '203.0.113.9' }),
     }),
   );
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'OK';
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 beforeAll(async () => {
   dns = await startDnsTestServer();

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { useTRPC } from '@/trpc/client';
 import { formatDate } from '../../_ui/format';
-import { Button, ErrorText, inputClass, Loading } from '../../_ui/ui';
+import { Button, ErrorText, inputClass, Labelled, Loading } from '../../_ui/ui';
 
 /** Newest first; filter by organisation and action; page back by sequence number. */
 export function AuditTable() {
@@ -31,10 +31,7 @@ export function AuditTable() {
   return (
     <div className="space-y-4">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <div className="space-y-1">
-          <label htmlFor="audit-org" className="block text-sm font-medium">
-            Organisation (slug)
-          </label>
+        <Labelled id="audit-org" label="Organisation (slug)">
           <input
             id="audit-org"
             className={inputClass}
@@ -42,11 +39,8 @@ export function AuditTable() {
             onChange={(e) => (setOrgSlug(e.target.value), resetPaging())}
             placeholder="all"
           />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="audit-action" className="block text-sm font-medium">
-            Action
-          </label>
+        </Labelled>
+        <Labelled id="audit-action" label="Action">
           <input
             id="audit-action"
             className={inputClass}
@@ -74,7 +68,7 @@ export function AuditTable() {
               <option key={a} value={a} />
             ))}
           </datalist>
-        </div>
+        </Labelled>
       </div>
       {!valid && <ErrorText error="Slugs are lower-case letters, digits and hyphens; actions look like org.suspended." />}
       <ErrorText error={list.error} />

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ORG_FEATURES, PLAN_TIERS } from '@/server/db/models/platform/org-constants';
 import { useTRPC } from '@/trpc/client';
-import { Button, Card, ErrorText, inputClass, Notice } from '../../../_ui/ui';
+import { Button, Card, ErrorText, inputClass, Labelled, Notice } from '../../../_ui/ui';
 import type { AdminOrg } from './org-types';
 
 const label = (f: string) => f.replace(/([A-Z])/g, ' $1').replace(/^./, (s) => s.toUpperCase());
@@ -43,10 +43,7 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
           </div>
         </fieldset>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-          <div className="space-y-1">
-            <label htmlFor="plan-tier" className="block text-sm font-medium">
-              Plan
-            </label>
+          <Labelled id="plan-tier" label="Plan">
             <select
               id="plan-tier"
               className={inputClass}
@@ -57,11 +54,8 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
                 <option key={t}>{t}</option>
               ))}
             </select>
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="plan-users" className="block text-sm font-medium">
-              Max users
-            </label>
+          </Labelled>
+          <Labelled id="plan-users" label="Max users">
             <input
               id="plan-users"
               type="number"
@@ -70,11 +64,8 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
               value={plan.maxUsers}
               onChange={(e) => setPlan({ ...plan, maxUsers: Number(e.target.value) })}
             />
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="plan-storage" className="block text-sm font-medium">
-              Max storage (MB)
-            </label>
+          </Labelled>
+          <Labelled id="plan-storage" label="Max storage (MB)">
             <input
               id="plan-storage"
               type="number"
@@ -83,7 +74,7 @@ export function FeaturesPlan({ org, onSaved }: { org: AdminOrg; onSaved: () => v
               value={plan.maxStorageMB}
               onChange={(e) => setPlan({ ...plan, maxStorageMB: Number(e.target.value) })}
             />
-          </div>
+          </Labelled>
         </div>
         <ErrorText error={save.error} />
         {save.isSuccess && <Notice>Features and plan saved.</Notice>}

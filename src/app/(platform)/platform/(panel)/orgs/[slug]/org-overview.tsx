@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/trpc/client';
 import { formatBytes, formatDate } from '../../../_ui/format';
-import { Badge, Button, Card, ErrorText, inputClass, Notice } from '../../../_ui/ui';
+import { Badge, Button, Card, ErrorText, Labelled, Notice, inputClass } from '../../../_ui/ui';
 import type { AdminOrg } from './org-types';
 
 /** Status, address, usage; suspend (with a reason) and reactivate; resend the first invitation. */
@@ -61,17 +61,16 @@ export function OrgOverview({ org, onChanged }: { org: AdminOrg; onChanged: () =
           </div>
         ) : (
           <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
-            <div className="flex-1 space-y-1">
-              <label htmlFor="suspend-reason" className="block text-sm font-medium">
-                Reason for suspension (optional)
-              </label>
-              <input
-                id="suspend-reason"
-                className={inputClass}
-                value={reason}
-                maxLength={500}
-                onChange={(e) => setReason(e.target.value)}
-              />
+            <div className="flex-1">
+              <Labelled id="suspend-reason" label="Reason for suspension (optional)">
+                <input
+                  id="suspend-reason"
+                  className={inputClass}
+                  value={reason}
+                  maxLength={500}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+              </Labelled>
             </div>
             <Button
               variant="danger"
@@ -92,18 +91,17 @@ export function OrgOverview({ org, onChanged }: { org: AdminOrg; onChanged: () =
             resend.mutate({ slug: org.slug, email: invitee });
           }}
         >
-          <div className="flex-1 space-y-1">
-            <label htmlFor="resend-email" className="block text-sm font-medium">
-              Resend an invitation (pending users only)
-            </label>
-            <input
-              id="resend-email"
-              type="email"
-              required
-              className={inputClass}
-              value={invitee}
-              onChange={(e) => setInvitee(e.target.value)}
-            />
+          <div className="flex-1">
+            <Labelled id="resend-email" label="Resend an invitation (pending users only)">
+              <input
+                id="resend-email"
+                type="email"
+                required
+                className={inputClass}
+                value={invitee}
+                onChange={(e) => setInvitee(e.target.value)}
+              />
+            </Labelled>
           </div>
           <Button type="submit" variant="secondary" busy={resend.isPending}>
             Resend

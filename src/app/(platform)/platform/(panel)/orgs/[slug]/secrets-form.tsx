@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/trpc/client';
-import { Badge, Button, Card, ErrorText, inputClass, Notice } from '../../../_ui/ui';
+import { Badge, Button, Card, ErrorText, Labelled, Notice, inputClass } from '../../../_ui/ui';
 import type { AdminOrg } from './org-types';
 
 /**
@@ -46,20 +46,19 @@ export function SecretsForm({ org, onSaved }: { org: AdminOrg; onSaved: () => vo
             saveMethod.mutate({ slug: org.slug, patch: { authMethod: method } });
           }}
         >
-          <div className="flex-1 space-y-1">
-            <label htmlFor="auth-method" className="block text-sm font-medium">
-              Sign-in method
-            </label>
-            <select
-              id="auth-method"
-              className={inputClass}
-              value={method}
-              onChange={(e) => setMethod(e.target.value as typeof method)}
-            >
-              <option value="password">Email and password</option>
-              <option value="oidc">OpenID Connect</option>
-              <option value="saml">SAML 2.0</option>
-            </select>
+          <div className="flex-1">
+            <Labelled id="auth-method" label="Sign-in method">
+              <select
+                id="auth-method"
+                className={inputClass}
+                value={method}
+                onChange={(e) => setMethod(e.target.value as typeof method)}
+              >
+                <option value="password">Email and password</option>
+                <option value="oidc">OpenID Connect</option>
+                <option value="saml">SAML 2.0</option>
+              </select>
+            </Labelled>
           </div>
           <Button type="submit" variant="secondary" busy={saveMethod.isPending}>
             Save method

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTRPC } from '@/trpc/client';
 import { BrandPreview } from '../../../_ui/brand-preview';
 import { ColorFields } from '../../../_ui/color-fields';
-import { Button, ErrorText, inputClass } from '../../../_ui/ui';
+import { Button, ErrorText, inputClass, Labelled } from '../../../_ui/ui';
 import { ProvisionProgress } from './provision-progress';
 import { SignInFields, type SignInState } from './sign-in-fields';
 
@@ -292,18 +292,6 @@ export function ProvisionWizard({ defaults }: { defaults: Defaults }) {
         <p className="text-muted-foreground text-sm font-medium">Live preview</p>
         <BrandPreview appName={appName || name} logo={logo || undefined} colors={colors} />
       </aside>
-    </div>
-  );
-}
-
-function Labelled({ id, label, hint, children }: { id: string; label: string; hint?: string; children: React.ReactNode }) {
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {hint && <p className="text-muted-foreground text-xs">{hint}</p>}
     </div>
   );
 }
