@@ -41,7 +41,7 @@ describe('permission grid round trip', () => {
 describe('plain words', () => {
   it('describes scopes the way the matrix does', () => {
     const agent = DEFAULT_ROLES.find((r) => r.name === 'Agent')!;
-    expect(agent.permissions.map(describeRule)).toContain('Read, reply and update conversations assigned to them');
+    expect(agent.permissions.map(describeRule)).toContain('Read, reply to and update conversations assigned to them');
     expect(describeRule({ action: 'read', subject: 'Conversation', conditions: { teamId: { $in: '${user.teamIds}' } } })).toBe('Read conversations in their teams');
     expect(describeRule({ action: 'manage', subject: 'all' })).toBe('Manage everything');
     expect(describeRule({ action: 'delete', subject: 'Message', inverted: true })).toBe('Cannot: delete team-chat messages');

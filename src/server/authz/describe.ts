@@ -28,7 +28,7 @@ const SUBJECT_WORDS: Record<string, string> = {
   File: 'files',
 };
 
-const ACTION_WORDS: Record<string, string> = { manage: 'manage', reassign: 'reassign', export: 'export', join: 'join' };
+const ACTION_WORDS: Record<string, string> = { reply: 'reply to' };
 
 const SCOPE_WORDS: Array<[RegExp, string]> = [
   [/"(assigneeId|agentId)":"\$\{user\.id\}"/, 'assigned to them'],

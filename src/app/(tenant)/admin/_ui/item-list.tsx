@@ -38,9 +38,11 @@ function ItemForm({ id, fields, initial, submitLabel, busy, onSubmit }: { id: st
     void onSubmit(values).then(() => id === 'new' && setValues(blank(fields)), () => undefined);
   };
   return (
-    <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[repeat(auto-fit,minmax(10rem,1fr))_auto] sm:items-end" aria-label={submitLabel}>
+    <form onSubmit={submit} className="flex flex-col gap-3 sm:flex-row sm:items-end" aria-label={submitLabel}>
       {fields.map((f) => (
-        <Field key={f.key} id={`${id}-${f.key}`} label={f.label} required={f.required} value={values[f.key] ?? ''} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} />
+        <div key={f.key} className="sm:flex-1">
+          <Field id={`${id}-${f.key}`} label={f.label} required={f.required} value={values[f.key] ?? ''} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} />
+        </div>
       ))}
       <Button type="submit" busy={busy}>
         {submitLabel}

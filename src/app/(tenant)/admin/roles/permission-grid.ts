@@ -83,11 +83,16 @@ export function toRules(fullAccess: boolean, cells: Cells, other: StoredRule[]):
   if (fullAccess) return [{ action: 'manage', subject: 'all' }];
   const rules: StoredRule[] = [];
   for (const row of GRID) {
+    // One rule per subject and scope, so "read, reply to and update conversations assigned to them"
+    // stays one sentence.
+    const byScope = new Map<Scope, Action[]>();
     for (const a of row.actions) {
       const scope = cells[cellKey(row.subject, a)] ?? 'none';
-      if (scope === 'none') continue;
+      if (scope !== 'none') byScope.set(scope, [...(byScope.get(scope) ?? []), a]);
+    }
+    for (const [scope, actions] of byScope) {
       const conditions = conditionsOf(row.subject, scope);
-      rules.push({ action: a, subject: row.subject, ...(conditions ? { conditions } : {}) });
+      rules.push({ action: actions.length === 1 ? actions[0]! : actions, subject: row.subject, ...(conditions ? { conditions } : {}) });
     }
   }
   return [...rules, ...other];

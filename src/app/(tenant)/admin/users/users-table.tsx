@@ -35,7 +35,7 @@ export function UsersTable() {
         {users.data?.map((u) => (
           <li key={u.id} className="py-3">
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-              <div className="min-w-0 flex-1">
+              <div className="min-w-0 basis-full sm:basis-auto sm:flex-1">
                 <p className="truncate font-medium">{u.displayName}</p>
                 <p className="text-muted-foreground truncate text-sm">{u.email}</p>
               </div>
