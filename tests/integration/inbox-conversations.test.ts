@@ -93,23 +93,24 @@ describe('ingest', () => {
     const { slug, inbox } = await orgWithInbox();
     const from = { externalId: '15556660000', phone: '+15556660000' };
     const first = await ingestEvent({ slug, inboxId: inbox.id, event: text('whatsapp', from) });
+    const conversationId = String(first.conversationId);
     const event = text('whatsapp', from, 'second');
     const m = tenantModels(slug);
     // What a worker killed between the insert and the counters leaves behind.
     await m.ConversationMessage.create({
-      conversationId: first.conversationId,
+      conversationId,
       direction: 'in',
       senderType: 'customer',
       content: 'second',
       providerMessageId: event.providerMessageId,
     });
-    await m.Conversation.updateOne({ _id: first.conversationId }, { $set: { status: 'pending' } });
+    await m.Conversation.updateOne({ _id: conversationId }, { $set: { status: 'pending' } });
     const again = await ingestEvent({ slug, inboxId: inbox.id, event });
-    expect(again).toMatchObject({ conversationId: String(first.conversationId) });
+    expect(again).toMatchObject({ conversationId });
     expect(await m.ConversationMessage.findOne({ providerMessageId: event.providerMessageId }).lean()).toMatchObject({
       applied: true,
     });
-    expect((await m.Conversation.findById(first.conversationId).lean())?.unreadCount).toBe(2);
+    expect((await m.Conversation.findById(conversationId).lean())?.unreadCount).toBe(2);
     expect(await m.ConversationMessage.countDocuments()).toBe(2);
   });
 });

@@ -314,6 +314,40 @@ describe('suspended organisations', () => {
   });
 });
 
+describe('outbox', () => {
+  it("drains active organisations' events even behind a suspended organisation's larger backlog", async () => {
+    const { toOutbox, drainOutbox } = await import('@/server/services/inbox/outbox');
+    const suspended = await orgWithInbox({}, { status: 'suspended' });
+    const active = await orgWithInbox();
+    const item = (o: { slug: string; inbox: { id: string } }) => {
+      const event = {
+        kind: 'message' as const,
+        channel: 'whatsapp' as const,
+        providerMessageId: wamid(),
+        from: { externalId: '15551110000' },
+        timestamp: Date.now(),
+        type: 'text' as const,
+        text: 'x',
+        attachments: [],
+      };
+      return { data: { slug: o.slug, inboxId: o.inbox.id, event }, dedupId: `m-${event.providerMessageId.replace(/\W/g, '')}` };
+    };
+    await toOutbox(suspended.slug, [item(suspended), item(suspended), item(suspended)], 'org_inactive');
+    await toOutbox(active.slug, [item(active)], 'redis_unavailable');
+    await toOutbox(
+      active.slug,
+      [item(active)].map((i) => i),
+      'redis_unavailable',
+    );
+    expect(await drainOutbox(2)).toBe(2);
+    expect(await platformModels().WebhookOutbox.countDocuments({ orgSlug: suspended.slug })).toBe(3);
+    await eventually(
+      async () => (await tenantModels(active.slug).ConversationMessage.countDocuments()) === 2,
+      'drained events ingested',
+    );
+  });
+});
+
 function signOther(body: unknown) {
   return metaRequest('x', body, { signature: undefined })
     .headers.get('x-hub-signature-256')!

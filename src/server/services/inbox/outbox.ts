@@ -27,14 +27,20 @@ export async function toOutbox(slug: string, items: Array<{ data: unknown; dedup
 
 /** One pass: returns how many events went back to the queue. */
 export async function drainOutbox(batch = 500): Promise<number> {
-  const docs = await platformModels().WebhookOutbox.find({}).sort({ createdAt: 1 }).limit(batch).lean();
-  const ready: typeof docs = [];
-  for (const doc of docs) {
-    const org = await loadOrg(doc.orgSlug);
+  const { WebhookOutbox } = platformModels();
+  // Per organisation first, so a suspended organisation's parked backlog never blocks the others.
+  const active: string[] = [];
+  for (const slug of (await WebhookOutbox.distinct('orgSlug')) as string[]) {
+    const org = await loadOrg(slug);
     if (!org)
-      await platformModels().WebhookOutbox.deleteOne({ _id: doc._id }); // organisation deleted
-    else if (org.status === 'active') ready.push(doc);
+      await WebhookOutbox.deleteMany({ orgSlug: { $eq: slug } }); // organisation deleted
+    else if (org.status === 'active') active.push(slug);
   }
+  if (active.length === 0) return 0;
+  const ready = await WebhookOutbox.find({ orgSlug: { $in: active } })
+    .sort({ createdAt: 1 })
+    .limit(batch)
+    .lean();
   if (ready.length === 0) return 0;
   await queue('inboxIngest').addBulk(
     ready.map((doc) => {
@@ -45,7 +51,7 @@ export async function drainOutbox(batch = 500): Promise<number> {
       return { name: INGEST_JOB, data, opts: { ...opts, jobId: `ob-${String(doc._id)}` } };
     }),
   );
-  await platformModels().WebhookOutbox.deleteMany({ _id: { $in: ready.map((d) => d._id) } });
+  await WebhookOutbox.deleteMany({ _id: { $in: ready.map((d) => d._id) } });
   return ready.length;
 }
 

@@ -19,6 +19,6 @@ export const webhookOutboxSchema = new Schema(
   { timestamps: true, collection: 'webhook_outbox' },
 );
 webhookOutboxSchema.index({ dedupId: 1, reason: 1 }, { unique: true });
-webhookOutboxSchema.index({ createdAt: 1 });
+webhookOutboxSchema.index({ orgSlug: 1, createdAt: 1 });
 
 export type WebhookOutboxDoc = InferSchemaType<typeof webhookOutboxSchema>;
