@@ -334,11 +334,7 @@ describe('outbox', () => {
     };
     await toOutbox(suspended.slug, [item(suspended), item(suspended), item(suspended)], 'org_inactive');
     await toOutbox(active.slug, [item(active)], 'redis_unavailable');
-    await toOutbox(
-      active.slug,
-      [item(active)].map((i) => i),
-      'redis_unavailable',
-    );
+    await toOutbox(active.slug, [item(active)], 'redis_unavailable');
     expect(await drainOutbox(2)).toBe(2);
     expect(await platformModels().WebhookOutbox.countDocuments({ orgSlug: suspended.slug })).toBe(3);
     await eventually(
