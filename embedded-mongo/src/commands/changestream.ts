@@ -72,8 +72,8 @@ class ChangeStreamSource implements CursorSource {
       if (this.fullDocument === 'updateLookup') {
         const coll = this.catalog.getColl(e.db, e.coll!);
         const rid = coll?.byId.get(equalityKey(e.id));
-        const rec = rid !== undefined ? coll!.records.get(rid) : undefined;
-        doc.fullDocument = rec ? typedDoc(rec.buf) : null;
+        const buf = rid !== undefined ? coll!.records.get(rid) : undefined;
+        doc.fullDocument = buf ? typedDoc(buf) : null;
       }
     }
     if (e.txn) { doc.txnNumber = e.txn.txnNumber; doc.lsid = e.txn.lsid; }

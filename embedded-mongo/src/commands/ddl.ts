@@ -118,7 +118,7 @@ export function normaliseSpec(raw: Document): IndexSpec {
 /** Builds an index over the collection; false when an identical one already existed. */
 export function buildIndex(coll: Collection, spec: IndexSpec): boolean {
   const records = function* (): Iterable<[number, Document]> {
-    for (const [rid, rec] of coll.records) yield [rid, typedDoc(rec.buf)];
+    for (const [rid, buf] of coll.records) yield [rid, typedDoc(buf)];
   };
   if (!spec.collation && coll.options.collation) spec = { ...spec, collation: coll.options.collation as never };
   return ext(coll).create(spec, records()) !== false;

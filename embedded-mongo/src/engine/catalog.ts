@@ -126,7 +126,7 @@ export class Catalog {
   releaseSnapshot(): void {
     this.openSnapshots = Math.max(0, this.openSnapshots - 1);
     if (this.openSnapshots > 0) return;
-    for (const colls of this.dbs.values()) for (const c of colls.values()) c.history.clear();
+    for (const colls of this.dbs.values()) for (const c of colls.values()) { c.history.clear(); c.seqs.clear(); }
   }
 
   insertRec(coll: Collection, buf: Buffer, doc: Document, batch: Batch): RecordId {
@@ -136,7 +136,8 @@ export class Catalog {
     coll.indexes.insert(rid, doc);
     const seq = ++this.seq;
     this.remember(coll, rid, seq, null);
-    coll.records.set(rid, { buf, seq });
+    coll.records.set(rid, buf);
+    if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     coll.byId.set(key, rid);
     coll.dataSize += buf.length;
     if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
@@ -145,14 +146,14 @@ export class Catalog {
   }
 
   replaceRec(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void {
-    const rec = coll.records.get(rid);
-    if (!rec) throw new Error(`record ${rid} missing in ${coll.ns}`);
+    const before = coll.records.get(rid);
+    if (!before) throw new Error(`record ${rid} missing in ${coll.ns}`);
     coll.indexes.update(rid, oldDoc, doc);
     const seq = ++this.seq;
-    this.remember(coll, rid, seq, rec.buf);
-    coll.dataSize += buf.length - rec.buf.length;
-    const before = rec.buf;
-    coll.records.set(rid, { buf, seq });
+    this.remember(coll, rid, seq, before);
+    coll.dataSize += buf.length - before.length;
+    coll.records.set(rid, buf);
+    if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
     this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: buf, before });
   }
@@ -162,12 +163,13 @@ export class Catalog {
     if (!rec) return;
     coll.indexes.remove(rid, oldDoc);
     const seq = ++this.seq;
-    this.remember(coll, rid, seq, rec.buf);
+    this.remember(coll, rid, seq, rec);
     coll.records.delete(rid);
+    coll.seqs.delete(rid);
     coll.byId.delete(equalityKey(oldDoc._id));
-    coll.dataSize -= rec.buf.length;
+    coll.dataSize -= rec.length;
     if (!batch.replay) batch.ops.push({ op: 'delete', db: coll.db, coll: coll.name, id: serialize({ _id: oldDoc._id }) });
-    this.event(batch, { kind: 'delete', db: coll.db, coll: coll.name, id: oldDoc._id, before: rec.buf });
+    this.event(batch, { kind: 'delete', db: coll.db, coll: coll.name, id: oldDoc._id, before: rec });
   }
 }
 

@@ -6,12 +6,6 @@
 import type { Document } from 'bson';
 import type { IndexSet, IndexSpec, RecordId } from '../contracts.js';
 
-export interface Rec {
-  buf: Buffer;
-  /** Commit sequence number of the write that produced this version. */
-  seq: number;
-}
-
 /** The value a record had just before the write numbered `seq` (null: it did not exist). */
 export interface BeforeImage {
   seq: number;
@@ -21,7 +15,11 @@ export interface BeforeImage {
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
-  readonly records = new Map<RecordId, Rec>();
+  /** Encoded documents. Plain Buffers, no wrapper object: 100k records = 100k fewer objects to GC. */
+  readonly records = new Map<RecordId, Buffer>();
+  /** Sequence number of the last write of a record, kept only while snapshot transactions are
+   *  open (a record missing here was written before every open snapshot). */
+  readonly seqs = new Map<RecordId, number>();
   readonly byId = new Map<string, RecordId>();
   readonly history = new Map<RecordId, BeforeImage[]>();
   nextRid = 1;
@@ -41,12 +39,16 @@ export class Collection {
 
   /** Value of record `rid` as seen by a snapshot taken at `snapshot` (undefined: not visible). */
   versionAt(rid: RecordId, snapshot: number): Buffer | undefined {
-    const rec = this.records.get(rid);
-    if (rec && rec.seq <= snapshot) return rec.buf;
+    const buf = this.records.get(rid);
+    if (buf && this.seqOf(rid) <= snapshot) return buf;
     const images = this.history.get(rid);
     if (images) {
       for (const img of images) if (img.seq > snapshot) return img.before ?? undefined;
     }
-    return rec && rec.seq <= snapshot ? rec.buf : undefined;
+    return undefined;
+  }
+
+  seqOf(rid: RecordId): number {
+    return this.seqs.get(rid) ?? 0;
   }
 }

@@ -40,7 +40,7 @@ export function applyReplayed(catalog: Catalog, op: JournalOp, log: (l: string) 
       const doc = deserialize(buf, TYPED);
       const rid = coll.byId.get(equalityKey(doc._id));
       if (rid === undefined) catalog.insertRec(coll, buf, doc, batch);
-      else catalog.replaceRec(coll, rid, buf, doc, typedDoc(coll.records.get(rid)!.buf), batch, 'replace');
+      else catalog.replaceRec(coll, rid, buf, doc, typedDoc(coll.records.get(rid)!), batch, 'replace');
       return;
     }
     case 'delete': {
@@ -48,7 +48,7 @@ export function applyReplayed(catalog: Catalog, op: JournalOp, log: (l: string) 
       if (!coll) return;
       const id = deserialize(Buffer.from(op.id), TYPED)._id;
       const rid = coll.byId.get(equalityKey(id));
-      if (rid !== undefined) catalog.deleteRec(coll, rid, typedDoc(coll.records.get(rid)!.buf), batch);
+      if (rid !== undefined) catalog.deleteRec(coll, rid, typedDoc(coll.records.get(rid)!), batch);
       return;
     }
     default: log(`journal replay: unknown op ${(op as Document).op}`);
@@ -77,7 +77,7 @@ export function* stateOps(catalog: Catalog): Iterable<JournalOp> {
     for (const [name, coll] of colls) {
       yield { op: 'createCollection', db, coll: name, options: coll.options };
       for (const spec of coll.indexes.list()) if (spec.name !== '_id_') yield { op: 'createIndex', db, coll: name, spec };
-      for (const rec of coll.records.values()) yield { op: 'put', db, coll: name, doc: rec.buf };
+      for (const buf of coll.records.values()) yield { op: 'put', db, coll: name, doc: buf };
     }
   }
 }

@@ -28,17 +28,17 @@ export class DirectStore implements Store {
 
   *scan(coll: Collection, candidates: Iterable<RecordId> | null): Iterable<[RecordId, Buffer]> {
     if (!candidates) {
-      for (const [rid, rec] of coll.records) yield [rid, rec.buf];
+      yield* coll.records;
       return;
     }
     for (const rid of candidates) {
-      const rec = coll.records.get(rid);
-      if (rec) yield [rid, rec.buf];
+      const buf = coll.records.get(rid);
+      if (buf) yield [rid, buf];
     }
   }
 
   get(coll: Collection, rid: RecordId): Buffer | undefined {
-    return coll.records.get(rid)?.buf;
+    return coll.records.get(rid);
   }
 
   ridForId(coll: Collection, idKey: string): RecordId | undefined {

@@ -14,9 +14,9 @@ export async function runTtlPass(state: ServerState): Promise<number> {
     for (const coll of [...colls.values()]) {
       if (!coll.indexes.list().some((s) => s.expireAfterSeconds !== undefined)) continue;
       for (const rid of coll.indexes.expired(now)) {
-        const rec = coll.records.get(rid);
-        if (!rec) continue;
-        state.catalog.deleteRec(coll, rid, typedDoc(rec.buf), batch);
+        const buf = coll.records.get(rid);
+        if (!buf) continue;
+        state.catalog.deleteRec(coll, rid, typedDoc(buf), batch);
         removed++;
       }
     }

@@ -129,8 +129,7 @@ export class Transaction implements Store {
     const existing = this.writes.get(coll)?.get(rid);
     if (existing?.inserted) return existing;
     this.lock(lockKey(coll.ns, rid));
-    const rec = coll.records.get(rid);
-    if (!rec || rec.seq > this.snapshot) throw writeConflict();
+    if (!coll.records.has(rid) || coll.seqOf(rid) > this.snapshot) throw writeConflict();
     return existing;
   }
 
@@ -161,8 +160,7 @@ export class Transaction implements Store {
             if (w.doc) into.indexes.checkUnique(null, w.doc, into === coll ? [...ws.keys()] : []);
             continue;
           }
-          const rec = coll.records.get(rid);
-          if (!rec || rec.seq > this.snapshot) throw writeConflict();
+          if (!coll.records.has(rid) || coll.seqOf(rid) > this.snapshot) throw writeConflict();
           if (w.doc) coll.indexes.checkUnique(rid, w.doc, [...ws.keys()]);
         }
       }
@@ -174,8 +172,7 @@ export class Transaction implements Store {
             if (w.doc && w.buf) this.catalog.insertRec(target, w.buf, w.doc, batch);
             continue;
           }
-          const old = coll.records.get(rid)!;
-          const oldDoc = deserialize(old.buf, { promoteValues: false });
+          const oldDoc = deserialize(coll.records.get(rid)!, { promoteValues: false });
           if (w.doc && w.buf) this.catalog.replaceRec(coll, rid, w.buf, w.doc, oldDoc, batch, w.kind);
           else this.catalog.deleteRec(coll, rid, oldDoc, batch);
         }
