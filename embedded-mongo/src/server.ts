@@ -52,7 +52,6 @@ export async function startServer(opts: ServerOptions): Promise<EmbeddedMongo> {
     },
   };
   if (opts.journal) await replayJournal(state, opts.journal);
-  if (process.env.EMBEDDED_MONGO_EXPOSE_STATE) (globalThis as Record<string, unknown>).__state = state;
 
   const connections = new Set<Connection>();
   const sockets = new Set<net.Socket>();
