@@ -1,6 +1,7 @@
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as acs } from '@/app/api/saml/acs/route';
+import { GET as metadata } from '@/app/api/saml/metadata/route';
 import { GET as ssoStart } from '@/app/api/sso/start/route';
 import { getSessionUser } from '@/server/auth/session';
 import { getEnv } from '@/server/env';
@@ -95,6 +96,15 @@ describe('SAML sign-in', () => {
     expect(doc?.externalId).toBe(`saml:${idp.issuer}|sam.saml@corp.test`);
     // Replaying the very same response is refused and changes nothing.
     refusedRedirect(await post(org.host, { SAMLResponse: response(ar), RelayState: org.slug }));
+  });
+
+  it('publishes SP metadata with the entity id and ACS URL the IdP must use', async () => {
+    const org = await samlOrg();
+    const res = await metadata(new Request(`http://${org.host}/api/saml/metadata`, { headers: { host: org.host } }));
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect(xml).toContain(`entityID="http://${org.host}/api/saml/metadata"`);
+    expect(xml).toContain(`Location="http://${org.host}/api/saml/acs"`);
   });
 
   it('recovers the organisation from the request id when the IdP drops RelayState', async () => {

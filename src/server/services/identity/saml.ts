@@ -48,6 +48,11 @@ async function activeOrg(slug: string): Promise<CachedOrg> {
   return org;
 }
 
+/** SP metadata for the organisation's IdP administrators (entity id, ACS URL, name id format). */
+export async function samlMetadata(slug: string, base: string): Promise<string> {
+  return samlFor(await activeOrg(slug), base).generateServiceProviderMetadata(null);
+}
+
 /** Where to send the browser: the IdP, with our request id remembered and the slug in RelayState. */
 export async function samlLoginUrl(slug: string, base: string, next: string): Promise<string> {
   const org = await activeOrg(slug);
