@@ -15,6 +15,9 @@ export interface Batch {
   /** Set on replay: mutate state only (no journal, no events). */
   replay?: boolean;
   txn?: { lsid: Document; txnNumber: unknown };
+  /** Cluster time and wall time shared by every event of one command (as a transaction's are). */
+  ts?: Timestamp;
+  wallTime?: Date;
 }
 
 export const newBatch = (): Batch => ({ ops: [] });
@@ -49,8 +52,8 @@ export class Catalog {
   private event(batch: Batch, e: Omit<OplogEvent, 'pos' | 'ts' | 'wallTime'>): void {
     if (batch.replay) return;
     const full = e as OplogEvent;
-    full.ts = this.tick();
-    full.wallTime = new Date();
+    full.ts = batch.ts ??= this.tick();
+    full.wallTime = batch.wallTime ??= new Date();
     full.txn = batch.txn;
     this.oplog.append(full);
   }
