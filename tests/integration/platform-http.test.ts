@@ -10,6 +10,7 @@ import { suspendOrganization, reactivateOrganization } from '@/server/tenancy/li
 import { setOrgSecrets } from '@/server/tenancy/org-settings';
 import { provisionOrganization } from '@/server/tenancy/provisioning';
 import { randomSlug, startTenancy, stopTenancy } from './tenancy-helpers';
+import { upsertSuperAdmin } from '@/server/services/platform-auth';
 import { enrolledSuperAdmin, TEST_ADMIN_PASSWORD, totpCode } from '../helpers/super-admin';
 
 /**
@@ -180,6 +181,25 @@ describe('POST /api/platform/auth/*', () => {
         createInnerContext({ host: 'admin.localhost', headers: new Headers({ host: 'admin.localhost', cookie: session }) }),
       ).platform.me(),
     ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('enrols at first sign-in through the endpoints, and a second early challenge cannot replace the new factor', async () => {
+    const email = `first-${orgA}@platform.test`;
+    await upsertSuperAdmin({ email, password: TEST_ADMIN_PASSWORD });
+    const stepOne = await post('admin.localhost', 'password', { email, password: TEST_ADMIN_PASSWORD });
+    const stepTwo = await post('admin.localhost', 'password', { email, password: TEST_ADMIN_PASSWORD });
+    expect(await stepOne.json()).toEqual({ stage: 'enrol' });
+    const [one, two] = [cookieOf(stepOne, 'platform_challenge')!, cookieOf(stepTwo, 'platform_challenge')!];
+    const setup = (await (await post('admin.localhost', 'enrol-start', {}, one)).json()) as { secret: string; qrDataUrl: string };
+    expect(setup.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const done = await post('admin.localhost', 'enrol-confirm', { code: await totpCode(setup.secret) }, one);
+    expect(done.status).toBe(200);
+    expect(((await done.json()) as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+    expect(cookieOf(done, 'platform_session')).toBeDefined();
+    expect((await post('admin.localhost', 'enrol-start', {}, two)).status).toBe(401);
+    expect((await post('admin.localhost', 'enrol-confirm', { code: '123456' }, two)).status).toBe(401);
+    // Without a session or challenge, MFA endpoints are closed.
+    expect((await post('admin.localhost', 'recovery-codes', {})).status).toBe(401);
   });
 
   it('answers 429 with Retry-After when slowed down, and refuses non-JSON posts', async () => {

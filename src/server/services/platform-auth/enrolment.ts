@@ -24,6 +24,15 @@ export interface EnrolSubject {
   email: string;
 }
 
+/**
+ * First enrolment (half-signed-in, password only) is for admins without a second factor. Checked at
+ * every step: a second challenge obtained before enrolment finished must not replace the new factor.
+ */
+export async function assertNotEnrolled(adminId: string): Promise<void> {
+  const admin = await platformModels().SuperAdmin.findById(adminId).select({ mfaEnabled: 1 }).lean();
+  if (!admin || admin.mfaEnabled) throw new AppError('UNAUTHORIZED', 'Your sign-in attempt expired. Start again.');
+}
+
 /** The pending seed (created once, so reloading the page shows the same QR code). */
 export async function beginEnrolment(admin: EnrolSubject) {
   const r = redis();

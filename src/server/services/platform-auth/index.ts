@@ -2,7 +2,7 @@
 export { upsertSuperAdmin } from './admins';
 export type { ClientInfo } from './audit';
 export { clearCookieHeader, readCookie, setCookieHeader } from './cookies';
-export { beginEnrolment, confirmEnrolment } from './enrolment';
+export { assertNotEnrolled, beginEnrolment, confirmEnrolment } from './enrolment';
 export {
   beginAuthenticatorChange,
   confirmAuthenticatorChange,

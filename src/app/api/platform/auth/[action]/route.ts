@@ -3,6 +3,7 @@ import { connectMongo } from '@/server/db/mongo';
 import { getEnv } from '@/server/env';
 import { AppError } from '@/server/errors';
 import {
+  assertNotEnrolled,
   beginAuthenticatorChange,
   beginEnrolment,
   clearCookieHeader,
@@ -45,7 +46,10 @@ async function currentSession(req: Request) {
 /** Enrolment runs either half-signed-in (first sign-in) or from a session after re-authentication. */
 async function enrolSubject(req: Request) {
   const claims = await readPlatformToken(challengeOf(req), 'challenge');
-  if (claims?.stage === 'enrol') return { kind: 'first' as const, admin: { id: claims.sub, email: claims.email }, claims };
+  if (claims?.stage === 'enrol') {
+    await assertNotEnrolled(claims.sub);
+    return { kind: 'first' as const, admin: { id: claims.sub, email: claims.email }, claims };
+  }
   return { kind: 'change' as const, session: await currentSession(req) };
 }
 
