@@ -35,6 +35,15 @@ describe('password sign-in (demo organisation)', () => {
     expect(session).toMatchObject({ httpOnly: true, domain: 'demo.localhost' });
     await screenshot(page, 'identity-account');
 
+    // The 15-minute access cookie gone (expired): the page rotates the refresh token and comes back.
+    const before = (await page.context().cookies()).find((c) => c.name === 'cop_refresh')!.value;
+    await page.context().clearCookies({ name: 'cop_session' });
+    await page.goto(webUrl('demo.localhost', '/account'));
+    await page.waitForURL('**/account');
+    await page.getByTestId('signed-in-as').waitFor({ state: 'visible' });
+    const after = (await page.context().cookies()).find((c) => c.name === 'cop_refresh')!.value;
+    expect(after).not.toBe(before);
+
     // The socket token route now mints for this user.
     const status = await page.evaluate(async () => (await fetch('/api/realtime/token', { method: 'POST' })).status);
     expect(status).toBe(200);
