@@ -88,7 +88,7 @@ export class Connection {
    * maxAwaitTimeMS or a topology change, each answering the previous reply, until the server
    * stops. The driver's monitor keeps this connection for it alone.
    */
-  private async streamHello(first: Document | Promise<Document>, again: () => Document | Promise<Document>, requestId: number): Promise<void> {
+  private async streamHello(first: Document | Promise<Document>, again: (topologyVersion?: Document) => Document | Promise<Document>, requestId: number): Promise<void> {
     let responseTo = requestId;
     let reply = await first;
     while (!this.closed) {
@@ -97,7 +97,8 @@ export class Connection {
       this.send(encodeOpMsg(id, responseTo, reply, more));
       if (!more) return;
       responseTo = id;
-      reply = await again();
+      // The next reply waits for a change relative to what we just told the client (never spins).
+      reply = await again(reply.topologyVersion as Document | undefined);
     }
   }
 
@@ -117,7 +118,11 @@ export class Connection {
         exhaustAllowed: (parsed.flags & FLAG_EXHAUST_ALLOWED) !== 0,
       });
       if ((parsed.flags & FLAG_EXHAUST_ALLOWED) !== 0 && isAwaitableHello(body)) {
-        return this.streamHello(reply, () => dispatch({ server: this.server, body, sequences: parsed.rawSequences, connectionId: this.id, unacknowledged: false, exhaustAllowed: true }), header.requestId);
+        const again = (topologyVersion?: Document) => {
+          if (topologyVersion) body.topologyVersion = topologyVersion;
+          return dispatch({ server: this.server, body, sequences: parsed.rawSequences, connectionId: this.id, unacknowledged: false, exhaustAllowed: true });
+        };
+        return this.streamHello(reply, again, header.requestId);
       }
       const respond = (r: Document) => { if (!moreToCome) this.send(encodeOpMsg(nextRequestId++, header.requestId, r)); };
       if (reply instanceof Promise) return reply.then(respond);
