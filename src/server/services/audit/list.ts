@@ -10,6 +10,8 @@ export const auditListInput = z
     to: z.coerce.date().optional(),
     /** Entries with a seq below this one (the cursor of the previous page). */
     cursor: z.number().int().positive().nullish(),
+    /** Sent by tRPC's infinite queries; pages only go backwards in time. */
+    direction: z.enum(['forward', 'backward']).optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
   .default({ limit: 50 });
