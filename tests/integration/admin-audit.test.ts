@@ -42,6 +42,9 @@ describe('every admin mutation is audited', () => {
         expect(d.after).toMatchObject({ skills: ['french'], maxConcurrent: 3 });
         expect(JSON.stringify(d)).not.toMatch(/passwordHash|sessionsValidAfter/);
       }],
+      ['user.invited', () => a.admin.users.invite({ email: `new@${o.slug}.test`, role: 'Agent', teamIds: [o.teams.mine], branchId: o.branches.mine }), (d) => {
+        expect(d.after).toMatchObject({ email: `new@${o.slug}.test`, role: 'Agent', teamIds: [o.teams.mine], branchId: o.branches.mine });
+      }],
       ['user.deactivated', () => a.admin.users.setActive({ id: o.someoneId, active: false }), (d) => expect(d).toEqual({ before: { status: 'active' }, after: { status: 'inactive' } })],
       ['team.created', () => a.admin.teams.create({ name: 'Audited' }), (d) => expect(d.after).toMatchObject({ name: 'Audited' })],
       ['team.updated', () => a.admin.teams.update({ id: o.teams.other, description: 'changed' }), (d) => expect(d.after).toMatchObject({ description: 'changed' })],
@@ -55,6 +58,12 @@ describe('every admin mutation is audited', () => {
       ['branch.deleted', () => a.admin.branches.delete({ id: o.branches.other }), (d) => expect(d.after).toBeNull()],
     ];
     for (const [action, mutate, check] of cases) {
+      if (action === 'user.deactivated') {
+        // The invitation went through the identity service; teams and branch are set on the new user.
+        const invited = await tenantModels(o.slug).User.findOne({ email: `new@${o.slug}.test` }).lean();
+        expect(invited).toMatchObject({ status: 'invited', role: 'Agent', branchId: expect.anything() });
+        expect(invited!.teamIds.map(String)).toEqual([o.teams.mine]);
+      }
       await mutate();
       const entry = await last();
       expect(entry.action, action).toBe(action);

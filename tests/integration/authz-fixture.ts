@@ -17,7 +17,7 @@ export const ROLE_NAMES = DEFAULT_ROLES.map((r) => r.name);
 
 export async function authzOrg(prefix = 'az') {
   const slug = randomSlug(prefix);
-  await provisionOrganization({ slug, name: `Authz ${slug}`, firstAdmin: { email: `owner@${slug}.test` } } as Parameters<typeof provisionOrganization>[0]);
+  await provisionOrganization({ slug, name: `Authz ${slug}`, firstAdmin: { email: `owner@${slug}.test` }, plan: { tier: 'pro', maxUsers: 100 } } as Parameters<typeof provisionOrganization>[0]);
   const m = tenantModels(slug);
   const [teamMine, teamOther] = await m.Team.create([{ name: 'Mine' }, { name: 'Other' }]);
   const [branchMine, branchOther] = await m.Branch.create([{ name: 'Mine', code: 'MINE' }, { name: 'Other', code: 'OTHER' }]);
