@@ -3,6 +3,8 @@
  *
  *   npx tsx embedded-mongo/bench/run.ts            starts the server in a child process
  *   MONGO_URI=mongodb://... npx tsx embedded-mongo/bench/run.ts   measures another server
+ *     (BENCH_SERVER_PID=<pid> to read that server's RSS when it runs on this machine)
+ *   BENCH_DOCS, BENCH_INSERT_ONE_SECONDS, BENCH_MAX_SECONDS, BENCH_RESULTS_FILE (JSON output)
  *
  * The server runs in its own process so its resident memory (VmRSS) and CPU are its own; this
  * process is only the client. Every phase is bounded (fixed duration or op count) and a global
@@ -17,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { int, latencies, ms, percentile, rssMB } from './stats.js';
@@ -322,12 +324,12 @@ async function main() {
       ` | insertMany ${int(r.insertManyDocsPerSec)} docs/s (>= ${int(TARGETS.insertManyDocsPerSec)}: ${verdict(r.insertManyDocsPerSec >= TARGETS.insertManyDocsPerSec)})` +
       ` | RSS ${results.rssMB == null ? 'n/a' : results.rssMB.toFixed(1) + ' MB'} for ${int(DOCS)} docs (<= ${TARGETS.rssMB} MB: ${verdict(rssOk)})`,
   );
-  try {
-    const dir = join(HERE, 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), uri: external ? 'MONGO_URI' : 'embedded', docs: DOCS, results }, null, 2));
-  } catch {
-    /* results file is a convenience only */
+  // Machine-readable results only on request, so runs do not dirty the working tree.
+  if (process.env.BENCH_RESULTS_FILE) {
+    writeFileSync(
+      process.env.BENCH_RESULTS_FILE,
+      JSON.stringify({ at: new Date().toISOString(), server: external ? 'MONGO_URI' : 'embedded', docs: DOCS, load: loadavg()[0], results }, null, 2),
+    );
   }
   clearTimeout(watchdog);
 }
