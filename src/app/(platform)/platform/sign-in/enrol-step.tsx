@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import { Field, FormError, SubmitButton } from '@/app/(tenant)/_auth/fields';
+import { FormError, SubmitButton } from '@/app/(tenant)/_auth/fields';
+import { CodeField } from '../_ui/code-field';
 import { authPost } from '../_ui/post';
 import { RecoveryCodes } from '../_ui/recovery-codes';
 
@@ -74,17 +75,7 @@ export function EnrolStep({ onRestart, onDone }: { onRestart?: () => void; onDon
         </code>
       </details>
       <FormError message={error} />
-      <Field
-        id="code"
-        name="code"
-        label="Code shown in the app"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="\d{6}"
-        placeholder="123456"
-        required
-        maxLength={6}
-      />
+      <CodeField label="Code shown in the app" />
       <SubmitButton busy={busy}>Confirm and continue</SubmitButton>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { Field, FormError, SubmitButton } from '@/app/(tenant)/_auth/fields';
+import { CodeField } from '../_ui/code-field';
 import { authPost } from '../_ui/post';
 import { EnrolStep } from './enrol-step';
 
@@ -59,18 +60,7 @@ export function SignInFlow() {
             autoFocus
           />
         ) : (
-          <Field
-            id="code"
-            name="code"
-            label="Code from your authenticator app"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="\d{6}"
-            placeholder="123456"
-            required
-            maxLength={6}
-            autoFocus
-          />
+          <CodeField label="Code from your authenticator app" autoFocus />
         )}
         <SubmitButton busy={busy}>Verify</SubmitButton>
         <button

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { Field, FormError, SubmitButton } from '@/app/(tenant)/_auth/fields';
+import { CodeField } from '../../_ui/code-field';
 import { authPost } from '../../_ui/post';
 import { RecoveryCodes } from '../../_ui/recovery-codes';
 import { Button, Card } from '../../_ui/ui';
@@ -45,16 +46,7 @@ export function MfaSettings() {
               autoComplete="current-password"
               required
             />
-            <Field
-              id="reauth-code"
-              name="code"
-              label="Code from your authenticator app"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="\d{6}"
-              required
-              maxLength={6}
-            />
+            <CodeField id="reauth-code" label="Code from your authenticator app" />
             <SubmitButton busy={busy}>Confirm it’s you</SubmitButton>
           </form>
         )}
