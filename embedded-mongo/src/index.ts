@@ -14,7 +14,9 @@ export interface EmbeddedStartOptions extends StartOptions {
 }
 
 export async function startEmbeddedMongo(opts: EmbeddedStartOptions = {}): Promise<EmbeddedMongo> {
-  const log = opts.log ?? (() => {});
+  // A durable server's journal lines (torn tail, corruption, stale lock, replay) must be seen:
+  // stderr by default. In-memory servers (tests) stay quiet unless given a logger.
+  const log = opts.log ?? (opts.dataDir ? (line: string) => process.stderr.write(`[embedded-mongo] ${line}\n`) : () => {});
   let journal: Journal | undefined;
   if (opts.dataDir) {
     const { createFileJournal } = await import('./journal/index.js');

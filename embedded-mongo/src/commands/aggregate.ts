@@ -15,6 +15,7 @@ import { equalityKey } from '../engine/ordering.js';
 import { fromView, toView, typedDoc, viewDoc } from '../engine/values.js';
 import { collName, cursorReply, type Ctx, type Handler } from './context.js';
 import { openChangeStream } from './changestream.js';
+import { copiedTypeHints } from '../engine/copied-types.js';
 
 function scanView(ctx: Ctx, name: string): Document[] {
   const coll = ctx.server.catalog.getColl(ctx.db, name);
@@ -72,7 +73,10 @@ function scanFields(ctx: Ctx, name: string, fields: Set<string>): Document[] {
   const coll = ctx.server.catalog.getColl(ctx.db, name);
   if (!coll) return [];
   const out: Document[] = [];
-  for (const [, buf] of ctx.store.scan(coll, null)) out.push(viewDoc(pickFields(buf, fields)));
+  for (const [, buf] of ctx.store.scan(coll, null)) {
+    const picked = pickFields(buf, fields);
+    out.push(remember(viewDoc(picked), picked));
+  }
   return out;
 }
 
@@ -165,10 +169,12 @@ const aggregate: Handler = (ctx) => {
   }
   // Numbers get their stored BSON types back where the output can be traced to a stored document.
   const byId = keepsIdentity(pipeline) ? sourceById(source) : undefined;
+  const copied = copiedTypeHints(pipeline, source);
   const docs = results.map((d) => {
     const sameId = byId && d._id !== undefined ? byId.get(equalityKey(d._id)) : undefined;
-    const hint = typedOrigin(d) ?? (sameId ? typedDoc(sameId) : undefined);
-    return encode(restoreTypes(d, hint) as Document);
+    let hint = typedOrigin(d) ?? (sameId ? typedDoc(sameId) : undefined);
+    if (copied) hint = hint ? { ...hint, ...copied } : copied;
+    return encode(restoreTypes(d, hint, copied !== undefined) as Document);
   });
   return cursorReply(ctx, `${ctx.db}.${name ?? '$cmd.aggregate'}`, new ArraySource(docs), { batchSize: cursorOpt.batchSize });
 };

@@ -35,6 +35,9 @@ export interface ServerState {
   /** Registers a waiter for topology changes; returns an unsubscribe. */
   onTopologyChange(fn: () => void): () => void;
   counters: Record<string, number>;
+  /** Set when a journal commit failed: memory may hold writes that are not on disk, so the
+   *  server refuses every data command from then on (see failJournal in dispatch.ts). */
+  journalFailure?: string;
 }
 
 export interface Ctx {

@@ -44,6 +44,28 @@ function noSuchTransaction(txnNumber: number): MongoError {
   return new MongoError(Codes.NoSuchTransaction, 'NoSuchTransaction', `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, { errorLabels: ['TransientTransactionError'] });
 }
 
+/** Commands that touch no data, answered even after a journal failure (so monitors and pools stay sane). */
+const WITHOUT_DATA = new Set(['hello', 'ismaster', 'ping', 'buildinfo', 'endsessions', 'getparameter', 'getcmdlineopts', 'hostinfo', 'whatsmyuri', 'getlog', 'connectionstatus', 'serverstatus']);
+
+/**
+ * A journal commit failed (disk full, I/O error): the journal refuses every later commit, and
+ * memory may hold writes that will never be on disk. Rolling them back is not safe (later writes
+ * may have built on them), so the server stops serving data altogether: no later read can see
+ * unsaved data and no later write can be acknowledged. Only a restart (replaying the journal)
+ * brings back a consistent state.
+ */
+export function failJournal(server: ServerState, e: Error): MongoError {
+  if (!server.journalFailure) {
+    server.journalFailure = e.message;
+    server.log(`JOURNAL FAILURE: ${e.message}. Refusing every read and write from now on; restart the server once the disk is fixed (it restores the last acknowledged state).`);
+  }
+  return journalFailedError(server);
+}
+
+function journalFailedError(server: ServerState): MongoError {
+  return new MongoError(1, 'InternalError', `embedded-mongo: the journal failed (${server.journalFailure}); this server refuses reads and writes until restarted`);
+}
+
 /** Returns the reply document, synchronously when no journal wait is needed (the fast path). */
 export function dispatch(req: Request): Document | Promise<Document> {
   const { server, body } = req;
@@ -53,6 +75,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
   if (!handler) {
     return errorReply(server, new MongoError(Codes.CommandNotFound, 'CommandNotFound', `no such command: '${name}'`));
   }
+  if (server.journalFailure !== undefined && !WITHOUT_DATA.has(lname)) return errorReply(server, journalFailedError(server));
   const db = typeof body.$db === 'string' ? body.$db : 'admin';
   let session: SessionState | undefined;
   let store: Ctx['store'] | undefined;
@@ -86,7 +109,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
     if (!server.journal) return decorate(server, reply);
     return server.journal.commit(ops).then(
       () => decorate(server, reply),
-      (e: Error) => errorReply(server, new MongoError(1, 'InternalError', `journal commit failed; the write is not durable: ${e.message}`)),
+      (e: Error) => errorReply(server, failJournal(server, e)),
     );
   };
   const fail = (e: unknown): Document | Promise<Document> => {
@@ -103,7 +126,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
     }
     const reply = errorReply(server, e);
     // Writes that happened before the failure (e.g. ordered insert) must still be journaled.
-    if (batch.ops.length && server.journal) return server.journal.commit(batch.ops).then(() => reply);
+    if (batch.ops.length && server.journal) return server.journal.commit(batch.ops).then(() => reply, (je: Error) => errorReply(server, failJournal(server, je)));
     return reply;
   };
   try {

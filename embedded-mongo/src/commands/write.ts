@@ -6,6 +6,7 @@ import { encode } from '../engine/values.js';
 import { moveIdFirst } from '../engine/bson-bytes.js';
 import { MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
+import { Transaction } from '../engine/txn.js';
 import { findMatches } from '../engine/query.js';
 import { applyUpdate, idFirst, upsertDocument, validateUpdate } from '../engine/update.js';
 import { TYPED, num, typedDoc } from '../engine/values.js';
@@ -26,6 +27,7 @@ function statementFailed(ctx: Ctx, e: unknown): boolean {
 function collFor(ctx: Ctx, name: string, create: boolean): Collection | undefined {
   const existing = ctx.server.catalog.getColl(ctx.db, name);
   if (existing || !create) return existing;
+  if (ctx.store instanceof Transaction) return ctx.store.createCollection(ctx.db, name);
   return ctx.server.catalog.createColl(ctx.db, name, {}, ctx.batch, false);
 }
 

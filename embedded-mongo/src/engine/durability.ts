@@ -55,21 +55,29 @@ export function applyReplayed(catalog: Catalog, op: JournalOp, log: (l: string) 
   }
 }
 
-export async function replayJournal(state: ServerState, journal: Journal): Promise<void> {
+/** Replays every durable batch. An op that cannot be applied is skipped (the rest of the state is
+ *  still worth having), but never silently: the count and the first error go in one loud line. */
+export async function replayJournal(state: ServerState, journal: Journal): Promise<{ batches: number; ops: number; failed: number }> {
   let batches = 0;
   let ops = 0;
+  let failed = 0;
+  let firstError = '';
   for await (const batch of journal.open()) {
     for (const op of batch) {
       try {
         applyReplayed(state.catalog, op, state.log);
       } catch (e) {
-        state.log(`journal replay: skipped ${op.op} (${(e as Error).message})`);
+        if (failed++ === 0) firstError = `${op.op} ${'db' in op ? `${op.db}.${'coll' in op ? op.coll : ''}` : ''}: ${(e as Error).message}`;
       }
       ops++;
     }
     batches++;
   }
   state.log(`journal replay: ${batches} batches, ${ops} ops`);
+  if (failed > 0) {
+    state.log(`journal replay: WARNING ${failed} of ${ops} ops could not be applied and were skipped; first error: ${firstError}`);
+  }
+  return { batches, ops, failed };
 }
 
 export function* stateOps(catalog: Catalog): Iterable<JournalOp> {
@@ -88,15 +96,17 @@ function liveBytes(catalog: Catalog): number {
   return n;
 }
 
-let compacting = false;
+/** Servers whose compaction is running (per server: several servers may share one process). */
+const compacting = new WeakSet<ServerState>();
 
 export async function compactNow(state: ServerState): Promise<void> {
-  if (!state.journal || compacting) return;
-  compacting = true;
+  // After a journal failure memory may hold unsaved writes: never make them durable by compaction.
+  if (!state.journal || compacting.has(state) || state.journalFailure !== undefined) return;
+  compacting.add(state);
   try {
     await state.journal.compact(() => stateOps(state.catalog));
   } finally {
-    compacting = false;
+    compacting.delete(state);
   }
 }
 

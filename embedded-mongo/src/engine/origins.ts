@@ -52,9 +52,9 @@ const isPlain = (v: unknown): v is Document => !!v && typeof v === 'object' && O
  * document it came from: source views found by reference (also nested, e.g. `$lookup` results),
  * else the `hint` (the source document with the same `_id`, when the pipeline keeps identities).
  */
-export function restoreTypes(v: unknown, hint: unknown): unknown {
+export function restoreTypes(v: unknown, hint: unknown, preferHint = false): unknown {
   if (isPlain(v)) {
-    const h = typedOrigin(v) ?? hint;
+    const h = preferHint ? hint : typedOrigin(v) ?? hint;
     const out: Document = {};
     for (const k of Object.keys(v)) out[k] = restoreTypes(v[k], isPlain(h) ? h[k] : undefined);
     return out;

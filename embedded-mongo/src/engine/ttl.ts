@@ -4,9 +4,11 @@
  */
 import type { ServerState } from '../commands/context.js';
 import { newBatch } from './catalog.js';
+import { failJournal } from '../commands/dispatch.js';
 import { typedDoc } from './values.js';
 
 export async function runTtlPass(state: ServerState): Promise<number> {
+  if (state.journalFailure !== undefined) return 0;
   const batch = newBatch();
   const now = new Date();
   let removed = 0;
@@ -23,7 +25,7 @@ export async function runTtlPass(state: ServerState): Promise<number> {
   }
   if (removed) {
     state.catalog.oplog.notify();
-    if (state.journal) await state.journal.commit(batch.ops);
+    if (state.journal) await state.journal.commit(batch.ops).catch((e: Error) => { throw failJournal(state, e); });
   }
   return removed;
 }

@@ -49,7 +49,10 @@ export class Transaction implements Store {
   private readonly writes = new Map<Collection, Map<RecordId, Write>>();
   private readonly insertedIds = new Map<Collection, Map<string, RecordId>>();
   private readonly held: string[] = [];
+  /** Collections this transaction created implicitly: not journaled until commit, dropped on abort. */
+  private readonly created: Collection[] = [];
   private closed = false;
+  private committed = false;
   private release!: () => void;
   /** Resolves when the transaction commits or aborts (plain writes waiting on its locks). */
   readonly released = new Promise<void>((r) => { this.release = r; });
@@ -58,6 +61,14 @@ export class Transaction implements Store {
   constructor(readonly catalog: Catalog, readonly lsid: Document, readonly txnNumber: unknown) {
     this.snapshot = catalog.seq;
     catalog.openSnapshots++;
+  }
+
+  /** Creates a collection for a write inside the transaction. It is registered in the catalog (so
+   *  later statements find it) but journaled only at commit, and removed again on abort. */
+  createCollection(db: string, name: string): Collection {
+    const coll = this.catalog.createColl(db, name, {}, { ops: [], replay: true }, false);
+    this.created.push(coll);
+    return coll;
   }
 
   private lock(key: string): void {
@@ -164,6 +175,9 @@ export class Transaction implements Store {
           if (w.doc) coll.indexes.checkUnique(rid, w.doc, [...ws.keys()]);
         }
       }
+      for (const coll of this.created) {
+        if (this.catalog.getColl(coll.db, coll.name) === coll) batch.ops.push({ op: 'createCollection', db: coll.db, coll: coll.name, options: coll.options });
+      }
       for (const [coll, ws] of this.writes) {
         // A collection the transaction created may have been dropped meanwhile: recreate it.
         const target = this.catalog.getColl(coll.db, coll.name) ?? this.catalog.createColl(coll.db, coll.name, coll.options, batch, false);
@@ -177,6 +191,7 @@ export class Transaction implements Store {
           else this.catalog.deleteRec(coll, rid, oldDoc, batch);
         }
       }
+      this.committed = true;
     } finally {
       this.close();
     }
@@ -190,6 +205,12 @@ export class Transaction implements Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (!this.committed) {
+      // Aborted: a collection only this transaction created (still empty, never journaled) goes away.
+      for (const coll of this.created) {
+        if (this.catalog.getColl(coll.db, coll.name) === coll && coll.records.size === 0) this.catalog.dropColl(coll.db, coll.name, { ops: [], replay: true });
+      }
+    }
     for (const k of this.held) if (locks.get(k) === this) locks.delete(k);
     this.catalog.releaseSnapshot();
     this.release();
