@@ -24,7 +24,15 @@ async function signIn(context: BrowserContext, role: string, next: string): Prom
 }
 
 /** Lists load only once React has hydrated, so a filled list means forms are live (no native submit). */
-const hydrated = (page: Page, list: string) => expect.poll(() => page.getByTestId(list).locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+async function hydrated(page: Page, list: string) {
+  await expect
+    .poll(() => page.getByTestId(list).locator('li').count(), { timeout: 30_000 })
+    .toBeGreaterThan(0)
+    .catch(async (err: unknown) => {
+      await screenshot(page, `admin-${list}-not-loaded`);
+      throw err;
+    });
+}
 
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
@@ -47,7 +55,7 @@ describe('admin console (demo Admin)', () => {
     await agentRow.getByLabel('Skills (comma-separated)').fill(`support, e2e-${tag}`);
     await agentRow.getByLabel('Max concurrent conversations').fill('7');
     await agentRow.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => agentRow.textContent(), { timeout: 15_000 }).toContain(`e2e-${tag}`);
+    await expect.poll(() => agentRow.textContent(), { timeout: 30_000 }).toContain(`e2e-${tag}`);
     await screenshot(page, 'admin-users-desktop');
   });
 
@@ -56,7 +64,7 @@ describe('admin console (demo Admin)', () => {
     await hydrated(page, 'team-list');
     await page.getByLabel('Name').fill(`Night shift ${tag}`);
     await page.getByRole('button', { name: 'Create team' }).click();
-    await expect.poll(() => page.getByTestId('team-list').textContent(), { timeout: 15_000 }).toContain(`Night shift ${tag}`);
+    await expect.poll(() => page.getByTestId('team-list').textContent(), { timeout: 30_000 }).toContain(`Night shift ${tag}`);
     await screenshot(page, 'admin-teams-desktop');
 
     await page.getByRole('link', { name: 'Branches' }).click();
@@ -64,7 +72,7 @@ describe('admin console (demo Admin)', () => {
     await page.getByLabel('Name').fill(`Harbour ${tag}`);
     await page.getByLabel('Code').fill(`H${tag}`);
     await page.getByRole('button', { name: 'Create branch' }).click();
-    await expect.poll(() => page.getByTestId('branch-list').textContent(), { timeout: 15_000 }).toContain(`Harbour ${tag}`).catch(async (err: unknown) => {
+    await expect.poll(() => page.getByTestId('branch-list').textContent(), { timeout: 30_000 }).toContain(`Harbour ${tag}`).catch(async (err: unknown) => {
       await screenshot(page, 'admin-branches-failure');
       throw err;
     });
@@ -74,30 +82,30 @@ describe('admin console (demo Admin)', () => {
   it('roles: each role in plain words; a new role is created from the grid', async () => {
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByRole('button', { name: /^Agent/ }).click();
-    await expect.poll(() => page.getByTestId('role-summary').textContent(), { timeout: 15_000 }).toContain('Read, reply to and update conversations assigned to them');
+    await expect.poll(() => page.getByTestId('role-summary').textContent(), { timeout: 30_000 }).toContain('Read, reply to and update conversations assigned to them');
     await screenshot(page, 'admin-roles-desktop');
 
     await page.getByRole('button', { name: 'New role' }).click();
     await page.getByLabel('Name').fill(`Auditor ${tag}`);
     await page.getByLabel('Level (0–100)').fill('30');
     await page.locator('#perm-AuditLog-read').selectOption('all');
-    await expect.poll(() => page.getByTestId('role-summary').textContent(), { timeout: 15_000 }).toContain('Read the audit log');
+    await expect.poll(() => page.getByTestId('role-summary').textContent(), { timeout: 30_000 }).toContain('Read the audit log');
     await page.getByRole('button', { name: 'Create role' }).click();
-    await expect.poll(() => page.getByTestId('roles-list').textContent(), { timeout: 15_000 }).toContain(`Auditor ${tag}`);
+    await expect.poll(() => page.getByTestId('roles-list').textContent(), { timeout: 30_000 }).toContain(`Auditor ${tag}`);
   });
 
   it('audit log: the changes above, filtered by action', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByLabel('Action (e.g. user. or role.updated)').fill('team.');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByTestId('audit-entries').textContent(), { timeout: 15_000 }).toContain('team.created').catch(async (err: unknown) => {
+    await expect.poll(() => page.getByTestId('audit-entries').textContent(), { timeout: 30_000 }).toContain('team.created').catch(async (err: unknown) => {
       await screenshot(page, 'admin-audit-failure');
       throw err;
     });
     expect((await page.getByTestId('audit-action').allTextContents()).every((a) => a.startsWith('team.'))).toBe(true);
     await page.getByLabel('Action (e.g. user. or role.updated)').fill('');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByTestId('audit-entries').textContent(), { timeout: 15_000 }).toContain('role.created');
+    await expect.poll(() => page.getByTestId('audit-entries').textContent(), { timeout: 30_000 }).toContain('role.created');
     await screenshot(page, 'admin-audit-desktop');
   });
 
