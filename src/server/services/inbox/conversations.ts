@@ -3,6 +3,7 @@ import type { ConversationChannel } from '../../db/models/tenant';
 import { AppError } from '../../errors';
 import { emitToOrg } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
+import { onConversationResolved } from './hooks';
 
 /**
  * Conversation lifecycle. One live (not resolved) conversation per customer and inbox, guarded by
@@ -98,4 +99,5 @@ export async function setConversationStatus(
     data: { from: conv.status, to: status },
   });
   emitToOrg(slug, 'inbox:conversation.updated', { conversationId, status, cursor: conversationId });
+  if (status === 'resolved') await onConversationResolved(slug, conversationId, conv.assigneeId ? String(conv.assigneeId) : undefined);
 }

@@ -29,3 +29,15 @@ export async function onConversationReady(
 ): Promise<void> {
   await handler(slug, conversationId, reason);
 }
+
+/** Called after a conversation is resolved (the engine frees the agent's slot and serves the queue). */
+export type ConversationResolvedHandler = (slug: string, conversationId: string, assigneeId: string | undefined) => Promise<void> | void;
+let resolvedHandler: ConversationResolvedHandler = () => undefined;
+
+export function setConversationResolvedHandler(next: ConversationResolvedHandler | null): void {
+  resolvedHandler = next ?? (() => undefined);
+}
+
+export async function onConversationResolved(slug: string, conversationId: string, assigneeId: string | undefined): Promise<void> {
+  await resolvedHandler(slug, conversationId, assigneeId);
+}
