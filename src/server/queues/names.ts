@@ -12,6 +12,8 @@ export const QUEUES = {
   inboxIngest: { name: 'inbox-ingest', concurrency: 8 },
   /** Agent replies to provider APIs (retried with backoff, honouring rate limits). */
   inboxOutbound: { name: 'inbox-outbound', concurrency: 4 },
+  /** Assignment timers (no answer), presence changes, SLA checks and the periodic sweep. */
+  assignment: { name: 'assignment', concurrency: 4 },
 } as const;
 
 export type QueueKey = keyof typeof QUEUES;

@@ -6,14 +6,18 @@ import { auditOrgChange, type OrgActor } from '../audit';
 import { objectIdInput, oid, plain } from '../shared/ids';
 
 /**
- * Routing rules and the SLA policy: the configuration side only (the assignment engine that applies
- * them is its own issue). Conditions are a closed vocabulary, never raw MongoDB queries.
+ * Routing rules, kept in order. Conditions are a closed vocabulary evaluated in code (evaluate.ts),
+ * never raw MongoDB queries.
  */
-const condition = z.strictObject({
-  field: z.enum(['channel', 'inboxId', 'language', 'tag', 'keyword']),
+export const CONDITION_FIELDS = ['channel', 'inboxId', 'language', 'tag', 'keyword', 'attribute', 'businessHours', 'branchId'] as const;
+export const condition = z.strictObject({
+  field: z.enum(CONDITION_FIELDS),
+  /** The customer attribute's name (field `attribute` only). */
+  key: z.string().trim().min(1).max(60).regex(/^[A-Za-z0-9_-]+$/).optional(),
   op: z.enum(['equals', 'contains', 'in']),
   value: z.union([z.string().max(200), z.array(z.string().max(200)).max(50)]),
 });
+export type RuleCondition = z.output<typeof condition>;
 export const routingRuleInput = z.strictObject({
   id: objectIdInput.optional(),
   name: z.string().trim().min(1).max(80),
@@ -32,7 +36,8 @@ export const routingRuleInput = z.strictObject({
 
 export async function listRoutingRules(slug: string) {
   const rules = await tenantModels(slug).RoutingRule.find().sort({ order: 1 }).limit(500).lean();
-  return rules.map((r) => ({ ...plain(r), id: String(r._id) }));
+  // Conditions were validated on save; parsing again gives them their type and drops any stray shape.
+  return rules.map((r) => ({ ...plain(r), id: String(r._id), conditions: condition.array().catch([]).parse(plain(r.conditions)) }));
 }
 
 export async function upsertRoutingRule(slug: string, { id, ...input }: z.infer<typeof routingRuleInput>, actor: OrgActor) {
@@ -50,19 +55,15 @@ export async function upsertRoutingRule(slug: string, { id, ...input }: z.infer<
   return { id };
 }
 
-export const slaPolicyInput = z.strictObject({
-  firstResponseMinutes: z.number().int().min(1).max(10_080),
-  resolutionMinutes: z.number().int().min(1).max(43_200),
-});
-const SLA_KEY = 'sla.policy';
-
-export async function getSlaPolicy(slug: string) {
-  const doc = await tenantModels(slug).Setting.findById(SLA_KEY).lean();
-  return slaPolicyInput.safeParse(doc?.value).data ?? { firstResponseMinutes: 15, resolutionMinutes: 1440 };
+export async function deleteRoutingRule(slug: string, id: string, actor: OrgActor) {
+  const before = await tenantModels(slug).RoutingRule.findByIdAndDelete(id).lean();
+  if (!before) throw new AppError('NOT_FOUND', 'Routing rule not found');
+  await auditOrgChange(slug, actor, 'routing.rule.deleted', { type: 'RoutingRule', id }, { before: plain(before) });
 }
 
-export async function setSlaPolicy(slug: string, input: z.infer<typeof slaPolicyInput>, actor: OrgActor) {
-  const before = await getSlaPolicy(slug);
-  await tenantModels(slug).Setting.updateOne({ _id: { $eq: SLA_KEY } }, { $set: { value: input } }, { upsert: true });
-  await auditOrgChange(slug, actor, 'sla.policy.updated', { type: 'SlaPolicy', id: SLA_KEY }, { before, after: input });
+/** Save a new order (ids first to last); rules not listed keep their place after them. */
+export async function reorderRoutingRules(slug: string, ids: string[], actor: OrgActor) {
+  const { RoutingRule } = tenantModels(slug);
+  await RoutingRule.bulkWrite(ids.map((id, i) => ({ updateOne: { filter: { _id: oid(id) }, update: { $set: { order: (i + 1) * 10 } } } })));
+  await auditOrgChange(slug, actor, 'routing.rules.reordered', { type: 'RoutingRule', id: 'order' }, { after: { ids } });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { getSlaPolicy, listRoutingRules, routingRuleInput, setSlaPolicy, slaPolicyInput, upsertRoutingRule } from '../../services/routing/rules';
+import { listRoutingRules, routingRuleInput, upsertRoutingRule } from '../../services/routing/rules';
+import { getSlaPolicy, setSlaPolicy, slaPolicyInput } from '../../services/sla/policy';
 import { actorOf } from '../actor';
 import { router } from '../init';
 import { can } from '../procedures';
