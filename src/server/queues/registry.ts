@@ -1,9 +1,11 @@
 import type { JobDefinition } from './define';
 import { ingestJob, sendJob } from './jobs/inbox';
 import { notifyJob, probeJob } from './jobs/system';
+import { noAnswerJob, presenceJob, sweepJob } from '../services/assignment/jobs';
+import { slaCheckJob } from '../services/sla/jobs';
 
 /** Every job the worker knows. A job name appears once; the worker refuses unknown names. */
-export const JOBS: readonly JobDefinition[] = [notifyJob, probeJob, ingestJob, sendJob];
+export const JOBS: readonly JobDefinition[] = [notifyJob, probeJob, ingestJob, sendJob, noAnswerJob, presenceJob, sweepJob, slaCheckJob];
 
 const byName = new Map<string, JobDefinition>();
 for (const job of JOBS) {
