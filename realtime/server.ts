@@ -8,6 +8,7 @@ import { orgRoom, socketIoKey, userRoom } from '@/server/realtime/rooms';
 import { orgBySlug, originAllowedFor } from '@/server/realtime/origin';
 import { assertSocketSessionValid, watchSessionRevocations } from '@/server/realtime/revocation';
 import { verifyRealtimeToken, type RealtimeIdentity } from '@/server/realtime/token';
+import { registerPresence } from './presence';
 import { registerWidgetNamespace } from './widget';
 
 /**
@@ -82,6 +83,7 @@ export async function startRealtimeServer(port = getEnv().REALTIME_PORT): Promis
   io.on('connection', (socket) => {
     const { slug, userId } = socket.data.identity;
     void socket.join([orgRoom(slug), userRoom(slug, userId)]);
+    registerPresence(socket as unknown as Socket, slug, userId);
     // Channel rooms (`${slug}:channel:${id}`) are joined by the team-chat handlers after a membership
     // check; presence and typing handlers register here too (later issues).
   });

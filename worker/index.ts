@@ -4,6 +4,7 @@ import { startHeartbeat } from '@/server/health/heartbeat';
 import { closeEmitter } from '@/server/realtime/emit';
 import { closeQueues } from '@/server/queues';
 import { startOutboxDrainer } from '@/server/services/inbox/outbox';
+import { startAssignmentEngine } from '@/server/services/assignment/ready';
 import { closeRedis } from '@/server/redis';
 import { closeConfigEvents, onOrgConfigUpdated } from '@/server/tenancy/config-events';
 import { startWorkers } from './start';
@@ -15,6 +16,7 @@ async function main() {
   // Subscribing makes the tenancy caches of this process follow org:config:updated (suspension,
   // secret rotation); jobs for a suspended organisation then see its new status.
   const unsubscribe = onOrgConfigUpdated(() => undefined);
+  await startAssignmentEngine(); // routing, SLA and assignment for every conversation ingested here
   const running = startWorkers({ concurrencyOverride: getEnv().WORKER_CONCURRENCY });
   const heartbeat = startHeartbeat('worker');
   const outbox = startOutboxDrainer(); // webhooks stored while Redis was down, events of reactivated orgs
