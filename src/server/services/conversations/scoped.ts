@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { tenantModels } from '../../tenancy/connections';
 import { CONVERSATION_STATUSES } from '../../db/models/tenant';
 import { objectIdInput, oid, plain } from '../shared/ids';
+import { moveConversation } from '../assignment/reassign';
 
 /**
  * Conversations as a user may see them: every read goes through the CASL filter (own teams, own
@@ -52,18 +53,15 @@ export async function conversationFor(slug: string, ability: AppAbility, id: str
 export const reassignInput = z.strictObject({ id: objectIdInput, assigneeId: objectIdInput.nullable(), teamId: objectIdInput.nullable().optional() });
 
 /** Team Leads reassign within their own teams: the conversation after the move must still be in scope. */
-export async function reassignConversation(slug: string, ability: AppAbility, input: z.infer<typeof reassignInput>) {
+export async function reassignConversation(slug: string, ability: AppAbility, input: z.infer<typeof reassignInput>, actorId?: string) {
   const conv = await conversationFor(slug, ability, input.id, 'reassign');
   const teamId = input.teamId === undefined ? conv.teamId : input.teamId;
   if (!ability.can('reassign', asSubject('Conversation', { ...conv, teamId: teamId ?? undefined }))) {
     throw new AppError('FORBIDDEN', 'Not allowed to move this conversation to that team');
   }
-  const { Conversation, User } = tenantModels(slug);
-  if (input.assigneeId && !(await User.exists({ _id: { $eq: oid(input.assigneeId) }, status: 'active' }))) {
-    throw new AppError('BAD_REQUEST', 'That agent does not exist or is not active');
+  if (input.teamId !== undefined) {
+    await tenantModels(slug).Conversation.updateOne({ _id: { $eq: oid(input.id) } }, { $set: { teamId: input.teamId ? oid(input.teamId) : null } });
   }
-  const $set: Record<string, unknown> = { assigneeId: input.assigneeId ? oid(input.assigneeId) : null };
-  if (input.teamId !== undefined) $set.teamId = input.teamId ? oid(input.teamId) : null;
-  await Conversation.updateOne({ _id: { $eq: oid(input.id) } }, { $set });
+  await moveConversation(slug, input.id, input.assigneeId, actorId); // load counters, history, live events
   return { id: input.id };
 }

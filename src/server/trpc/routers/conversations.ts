@@ -29,5 +29,5 @@ export const conversationsRouter = router({
     }),
   reassign: can('reassign', 'Conversation')
     .input(reassignInput)
-    .mutation(({ ctx, input }) => reassignConversation(ctx.org.slug, ctx.ability, input)),
+    .mutation(({ ctx, input }) => reassignConversation(ctx.org.slug, ctx.ability, input, ctx.user.id)),
 });
