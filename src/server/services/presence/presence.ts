@@ -26,7 +26,7 @@ export async function presenceOf(userId: string): Promise<PresenceStatus> {
 }
 
 /** One heartbeat: records the status and, on a change, tells the engine. */
-export async function heartbeat(slug: string, userId: string, status: PresenceStatus): Promise<void> {
+export async function heartbeat(slug: string, userId: string, status: PresenceStatus): Promise<{ from: PresenceStatus; to: PresenceStatus }> {
   const before = await presenceOf(userId);
   const r = redis().multi();
   if (status === 'offline') {
@@ -38,6 +38,7 @@ export async function heartbeat(slug: string, userId: string, status: PresenceSt
   }
   await r.exec();
   if (before !== status) await onChange(slug, userId, before, status);
+  return { from: before, to: status };
 }
 
 /** Users of an organisation whose presence is `online` (away agents keep their work, get nothing new). */
