@@ -9,6 +9,8 @@ import { inboxesRouter } from './routers/inboxes';
 import { meRouter } from './routers/me';
 import { reportsRouter } from './routers/reports';
 import { routingRouter } from './routers/routing';
+import { assignmentRouter } from './routers/assignment';
+import { slaRouter } from './routers/sla';
 
 /** One router per domain; later issues add theirs here (inbox, chat, admin, platform...). */
 export const appRouter = router({
@@ -20,6 +22,8 @@ export const appRouter = router({
   conversations: conversationsRouter,
   inboxes: inboxesRouter,
   routing: routingRouter,
+  assignment: assignmentRouter,
+  sla: slaRouter,
   reports: reportsRouter,
   chat: chatRouter,
 });
