@@ -70,7 +70,12 @@ export function addBusinessMinutes(start: Date, minutes: number, bh: BusinessHou
     } else {
       const next = wins.map(([s]) => (s - m + WEEK) % WEEK).filter((d) => d > 0);
       if (!next.length) return new Date(start.getTime() + minutes * 60_000); // no window at all
-      t += Math.min(...next) * 60_000 - secs;
+      const gap = Math.min(...next);
+      t += gap * 60_000 - secs;
+      // A DST change inside the gap moves the wall clock: land exactly on the window's opening.
+      const drift = (weekMinute(new Date(t), bh.timezone) - ((m + gap) % WEEK) + WEEK) % WEEK;
+      if (drift && drift < 180) t -= drift * 60_000;
+      else if (drift > WEEK - 180) t += (WEEK - drift) * 60_000;
     }
   }
   throw new Error('business hours: no progress');

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeEmitter } from '@/server/realtime/emit';
+import { closeQueues, queue } from '@/server/queues';
+import { setAssignmentConfig } from '@/server/services/assignment/config';
+import { requestAssignment } from '@/server/services/assignment/engine';
+import { loadsOf } from '@/server/services/assignment/load';
+import { queuePosition } from '@/server/services/assignment/queue';
+import { handleNoAnswer, onPresenceChange } from '@/server/services/assignment/reassign';
+import { setConversationStatus } from '@/server/services/inbox/conversations';
+import { setConversationResolvedHandler } from '@/server/services/inbox/hooks';
+import { onConversationClosed } from '@/server/services/assignment/reassign';
+import { heartbeat, setPresenceChangeHandler, sweepPresence, presenceKey } from '@/server/services/presence/presence';
+import { redis } from '@/server/redis';
+import { tenantModels } from '@/server/tenancy/connections';
+import { assigneeOf, engineOrg, makeAgent, makeConversation } from '../support/assignment-fixtures';
+import { startTenancy, stopTenancy } from './tenancy-helpers';
+
+const actor = { id: 'system', email: 'ops@example.test' };
+beforeAll(async () => {
+  await startTenancy();
+  setPresenceChangeHandler(onPresenceChange);
+  setConversationResolvedHandler(onConversationClosed);
+});
+afterAll(async () => {
+  setPresenceChangeHandler(null);
+  setConversationResolvedHandler(null);
+  await Promise.allSettled([closeEmitter(), closeQueues()]);
+  await stopTenancy();
+});
+
+async function assignAll(slug: string, n: number, o: Parameters<typeof makeConversation>[1] = {}) {
+  const out: Array<string | null> = [];
+  for (let i = 0; i < n; i++) {
+    const id = await makeConversation(slug, o);
+    await requestAssignment(slug, id);
+    out.push(await assigneeOf(slug, id));
+  }
+  return out;
+}
+
+describe('strategies', () => {
+  it('round-robin takes turns in a fixed order', async () => {
+    const { slug, teams } = await engineOrg();
+    await setAssignmentConfig(slug, { defaultStrategy: 'least_loaded', teamStrategies: [{ teamId: teams[0]!, strategy: 'round_robin' }] }, actor);
+    const agents = [await makeAgent(slug, { teamIds: [teams[0]!], capacity: 10, presence: 'online' }), await makeAgent(slug, { teamIds: [teams[0]!], capacity: 10, presence: 'online' }), await makeAgent(slug, { teamIds: [teams[0]!], capacity: 10, presence: 'online' })];
+    const got = await assignAll(slug, 6, { teamId: teams[0]! });
+    expect(new Set(got.slice(0, 3)).size).toBe(3); // each agent once...
+    expect(got.slice(3)).toEqual(got.slice(0, 3)); // ...then the same order again
+    expect(got.every((g) => agents.includes(g!))).toBe(true);
+  });
+
+  it('least-loaded gives each conversation to the agent with the fewest', async () => {
+    const { slug } = await engineOrg();
+    const busy = await makeAgent(slug, { capacity: 5, presence: 'online' });
+    await assignAll(slug, 2); // both to `busy`, the only one online
+    const idle = await makeAgent(slug, { capacity: 5, presence: 'online' });
+    const got = await assignAll(slug, 3);
+    expect(got).toEqual([idle, idle, expect.any(String)]);
+    expect(await loadsOf(slug)).toMatchObject({ [busy]: got[2] === busy ? 3 : 2, [idle]: got[2] === idle ? 3 : 2 });
+  });
+});
+
+describe('waiting queue', () => {
+  it('gives position and estimated wait; an agent coming online drains it by priority then arrival', async () => {
+    const { slug } = await engineOrg();
+    const low = await makeConversation(slug, { priority: 'low' });
+    const normal1 = await makeConversation(slug);
+    const urgent = await makeConversation(slug, { priority: 'urgent' });
+    for (const id of [low, normal1, urgent]) await requestAssignment(slug, id);
+    expect(await queuePosition(slug, urgent)).toMatchObject({ queued: true, position: 1, length: 3, estimatedWaitSeconds: null });
+    expect(await queuePosition(slug, low)).toMatchObject({ position: 3 });
+    const agent = await makeAgent(slug, { capacity: 2 });
+    await heartbeat(slug, agent, 'online'); // the presence change drains the queue
+    expect([await assigneeOf(slug, urgent), await assigneeOf(slug, normal1), await assigneeOf(slug, low)]).toEqual([agent, agent, null]);
+    const pos = await queuePosition(slug, low);
+    expect(pos).toMatchObject({ queued: true, position: 1, length: 1 });
+    expect(pos.queued && pos.estimatedWaitSeconds).toBeTypeOf('number'); // two departures give a pace
+    // resolving frees the slot: the last one is served at once
+    await setConversationStatus(slug, urgent, 'resolved');
+    expect(await assigneeOf(slug, low)).toBe(agent);
+    expect(await loadsOf(slug)).toEqual({ [agent]: 2 });
+  });
+});
+
+describe('reassignment', () => {
+  it('an agent whose heartbeat stops goes offline and their conversations go to another agent', async () => {
+    const { slug } = await engineOrg();
+    const leaving = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    const [conv] = await Promise.all([makeConversation(slug)]);
+    await requestAssignment(slug, conv!);
+    expect(await assigneeOf(slug, conv!)).toBe(leaving);
+    const staying = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    await redis().del(presenceKey(leaving)); // the key expired: no heartbeat for 35 s
+    expect(await sweepPresence(slug)).toEqual([leaving]);
+    expect(await assigneeOf(slug, conv!)).toBe(staying);
+    const history = await tenantModels(slug).Assignment.find({ conversationId: conv }).sort({ createdAt: 1 }).lean();
+    expect(history.map((h) => [String(h.agentId), h.active, h.endReason ?? null])).toEqual([
+      [leaving, false, 'offline'],
+      [staying, true, null],
+    ]);
+  });
+
+  it('no answer within the configured time: moves on and skips that agent; an answered one stays', async () => {
+    const { slug } = await engineOrg();
+    await setAssignmentConfig(slug, { noAnswerSeconds: 60 }, actor);
+    const first = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    const conv = await makeConversation(slug);
+    await requestAssignment(slug, conv);
+    const assignment = await tenantModels(slug).Assignment.findOne({ conversationId: conv, active: true }).lean();
+    const assignedAt = assignment!.createdAt.getTime();
+    const timer = await queue('assignment').getJob(`noanswer-${slug}-${conv}-${assignedAt}`);
+    expect(timer?.opts.delay).toBe(60_000);
+    const second = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    expect(await handleNoAnswer({ slug, conversationId: conv, agentId: first, assignedAt })).toEqual({ moved: true });
+    expect(await assigneeOf(slug, conv)).toBe(second); // least-loaded would have picked `first` again
+    // the second agent answers: their timer does nothing
+    const again = await tenantModels(slug).Assignment.findOne({ conversationId: conv, active: true }).lean();
+    await tenantModels(slug).ConversationMessage.create({ conversationId: conv, direction: 'out', senderType: 'agent', senderId: second, content: 'Hi!' });
+    expect(await handleNoAnswer({ slug, conversationId: conv, agentId: second, assignedAt: again!.createdAt.getTime() })).toEqual({ moved: false });
+    expect(await assigneeOf(slug, conv)).toBe(second);
+    expect(await loadsOf(slug)).toEqual({ [first]: 0, [second]: 1 });
+  });
+});
