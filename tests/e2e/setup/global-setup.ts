@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   try {
     const mongo = await startEmbeddedMongo();
     cleanups.push(() => mongo.stop());
-    const [webPort, realtimePort] = [await freePort(), await freePort()];
+    const [webPort, realtimePort, graphPort] = [await freePort(), await freePort(), await freePort()];
     const secret = () => randomBytes(24).toString('hex');
     const env: Record<string, string> = {
       NODE_ENV: 'production',
@@ -34,6 +34,8 @@ export default async function setup(project: TestProject) {
       ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
       ENCRYPTION_ACTIVE_KEY_ID: 'e2e',
       LOG_LEVEL: 'warn',
+      // The inbox e2e tests start a fake Graph API on this port (tests/support/fake-providers/graph.ts).
+      META_GRAPH_BASE_URL: `http://127.0.0.1:${graphPort}/v21.0`,
     };
     // Asynchronous on purpose: the embedded MongoDB runs in this process and must keep answering.
     const seed = spawnProc('seed', 'node_modules/.bin/tsx', ['scripts/seed.ts'], { ...process.env, ...env }, { quiet: true });

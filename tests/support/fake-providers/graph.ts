@@ -10,6 +10,7 @@ export interface FakeGraphOptions {
   /** Ids this fake knows: WhatsApp phone number ids and page / Instagram account ids. */
   phoneNumberIds?: string[];
   accountIds?: string[];
+  port?: number;
 }
 
 const graphError = (message: string, code = 100) => ({
@@ -69,6 +70,7 @@ export function startFakeGraph(opts: FakeGraphOptions): Promise<FakeServer> {
       return { status: 200, body: { recipient_id: body.recipient?.id, message_id: `m_FAKE${n}${Date.now()}` } };
     },
     (problem) => graphError(problem),
+    opts.port,
   );
 }
 

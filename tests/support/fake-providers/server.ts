@@ -33,6 +33,7 @@ export async function startFakeServer(
   check: (req: Recorded) => string | null,
   success: (req: Recorded, n: number) => Scripted,
   refuse: (problem: string) => Scripted,
+  listenPort = 0, // fixed when another process (the e2e worker) was told the URL before the fake started
 ): Promise<FakeServer> {
   const requests: Recorded[] = [];
   const problems: string[] = [];
@@ -55,7 +56,7 @@ export async function startFakeServer(
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
