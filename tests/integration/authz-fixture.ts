@@ -103,6 +103,14 @@ export function sampleInput(path: string, t: AuthzOrg): unknown {
     'chat.messages.delete': { id: t.channelId },
     'chat.messages.pin': { id: t.channelId },
     'routing.upsert': { id: t.teams.mine, name: 'x', order: 1 },
+    'workspace.list': { view: 'all' },
+    'workspace.messages': { conversationId: t.conversations.myTeam },
+    'workspace.customer': { conversationId: t.conversations.myTeam },
+    'workspace.templates': { conversationId: t.conversations.myTeam },
+    'workspace.addNote': { conversationId: t.conversations.myTeam, text: 'cross-tenant' },
+    'workspace.setStatus': { conversationId: t.conversations.myTeam, status: 'resolved' },
+    'workspace.setPriority': { conversationId: t.conversations.myTeam, priority: 'urgent' },
+    'workspace.markRead': { conversationId: t.conversations.myTeam },
   };
   return samples[path];
 }

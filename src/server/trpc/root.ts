@@ -9,6 +9,7 @@ import { inboxesRouter } from './routers/inboxes';
 import { meRouter } from './routers/me';
 import { reportsRouter } from './routers/reports';
 import { routingRouter } from './routers/routing';
+import { workspaceRouter } from './routers/workspace';
 import { assignmentRouter } from './routers/assignment';
 import { slaRouter } from './routers/sla';
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   sla: slaRouter,
   reports: reportsRouter,
   chat: chatRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

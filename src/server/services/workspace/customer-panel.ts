@@ -1,0 +1,47 @@
+import { scopedFilter, type AppAbility } from '../../authz';
+import { tenantModels } from '../../tenancy/connections';
+import { getConversation } from '../conversations/scoped';
+import { oid, plain } from '../shared/ids';
+
+/**
+ * The customer beside a conversation: profile, identities per channel, their other conversations
+ * (only those the agent may read) and recent orders for commerce context.
+ */
+export async function customerPanel(slug: string, ability: AppAbility, conversationId: string) {
+  const conv = await getConversation(slug, ability, conversationId);
+  const { Customer, Conversation, Order } = tenantModels(slug);
+  const customerId = oid(String(conv.customerId));
+  const [customer, others, orders] = await Promise.all([
+    Customer.findById(customerId)
+      .select({ name: 1, email: 1, phone: 1, identities: 1, tags: 1, language: 1, lastSeenAt: 1, createdAt: 1 })
+      .lean(),
+    Conversation.find(
+      scopedFilter(ability, 'read', 'Conversation', { customerId: { $eq: customerId }, _id: { $ne: oid(conversationId) } }),
+    )
+      .select({ channel: 1, status: 1, lastMessagePreview: 1, lastMessageAt: 1 })
+      .sort({ updatedAt: -1 })
+      .limit(10)
+      .lean(),
+    Order.find({ customerId })
+      .select({ externalId: 1, source: 1, status: 1, total: 1, currency: 1, placedAt: 1 })
+      .sort({ placedAt: -1 })
+      .limit(5)
+      .lean(),
+  ]);
+  return {
+    customer: customer ? { ...plain(customer), id: String(customer._id) } : null,
+    otherConversations: others.map((c) => ({ ...plain(c), id: String(c._id) })),
+    orders: orders.map((o) => ({ ...plain(o), id: String(o._id) })),
+  };
+}
+
+/** Approved templates for the conversation's channel, with the variables each one needs. */
+export async function templatesFor(slug: string, ability: AppAbility, conversationId: string) {
+  const conv = await getConversation(slug, ability, conversationId);
+  const rows = await tenantModels(slug)
+    .Template.find({ channel: { $eq: conv.channel }, status: 'approved' })
+    .select({ name: 1, language: 1, body: 1, variables: 1 })
+    .sort({ name: 1 })
+    .lean();
+  return rows.map((t) => ({ ...plain(t), id: String(t._id) }));
+}
