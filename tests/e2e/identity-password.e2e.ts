@@ -26,6 +26,8 @@ describe('password sign-in (demo organisation)', () => {
 
     await page.getByLabel('Password').fill(admin.password);
     await page.getByLabel('Password').press('Enter'); // keyboard works as well as the button
+    await page.waitForURL('**/inbox'); // sign-in lands in the agent workspace
+    await page.goto(webUrl('demo.localhost', '/account'));
     await page.waitForURL('**/account');
     await page.getByTestId('signed-in-as').waitFor({ state: 'visible' });
     expect(await page.getByTestId('signed-in-as').textContent()).toBe(`Signed in as ${admin.displayName}`);

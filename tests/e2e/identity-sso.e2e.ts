@@ -66,14 +66,14 @@ afterAll(async () => {
 });
 
 async function startSso(page: Page, slug: string) {
-  await page.goto(webUrl(host(slug), '/sign-in'));
+  await page.goto(webUrl(host(slug), '/sign-in?next=%2Faccount')); // the account page shows who signed in
   await page.getByTestId('sso-button').click();
 }
 
 describe('single sign-on', () => {
   it('OIDC: signs in through the organisation’s OpenID provider and creates the user', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(webUrl(host(slugs.oidc), '/sign-in'));
+    await page.goto(webUrl(host(slugs.oidc), '/sign-in?next=%2Faccount'));
     await screenshot(page, 'identity-oidc-sign-in');
     await page.getByTestId('sso-button').click();
     // oidc-provider's development login, then its consent page.

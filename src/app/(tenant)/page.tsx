@@ -1,13 +1,16 @@
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { requestOrg } from '../_lib/request-org';
+import { requestSession } from '../_lib/request-session';
 
 /**
  * The organisation's front door. Signed-out visitors see its brand and the way in; the sign-in
- * pages (issue 5) and the agent workspace (issue 6) hang off this host.
+ * pages (issue 5) and the agent workspace (issue 6) hang off this host; signed-in users go to the inbox.
  */
 export default async function TenantHome() {
   const org = await requestOrg();
   if (!org) return null; // the layout already answered 404
+  if (await requestSession()) redirect('/inbox'); // signed-in people go straight to work
   const appName = org.branding.appName || org.name;
   return (
     <div className="flex min-h-screen flex-col">

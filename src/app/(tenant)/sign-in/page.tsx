@@ -16,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const org = await requestOrg();
   if (!org) return null;
   const params = await searchParams;
-  const next = safeNext(params.next ?? '/account');
+  const next = safeNext(params.next ?? '/inbox');
   const method = org.signIn.methods[0] ?? 'password';
   const appName = org.branding.appName || org.name;
   const error = params.error ? (SSO_ERRORS[params.error] ?? SSO_ERRORS.sso!) : null;

@@ -1,0 +1,50 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { connectRealtime } from '@/lib/realtime-client';
+import { useTRPC } from '@/trpc/client';
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+const EVENTS = ['inbox:conversation.ready', 'inbox:message.created', 'inbox:message.status', 'inbox:conversation.updated'];
+
+/**
+ * Keeps the workspace live: each inbox event on the org room refetches what it touches (the list,
+ * the counts, the open conversation). The queries read the database, so after a reconnect one
+ * refetch of everything re-syncs whatever the socket missed; nothing depends on having seen an event.
+ */
+export function useLiveInbox(): LiveState {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    let closed = false;
+    let socket: Awaited<ReturnType<typeof connectRealtime>> | null = null;
+    const resync = () => void qc.invalidateQueries({ queryKey: trpc.workspace.pathKey() });
+    connectRealtime({ onResync: resync })
+      .then((s) => {
+        if (closed) return void s.close();
+        socket = s;
+        s.on('connect', () => setState('live'));
+        s.on('disconnect', () => setState('offline'));
+        if (s.connected) setState('live');
+        for (const name of EVENTS) {
+          s.on(name, (e: { conversationId?: string }) => {
+            void qc.invalidateQueries({ queryKey: trpc.workspace.list.pathKey() });
+            void qc.invalidateQueries({ queryKey: trpc.workspace.views.pathKey() });
+            if (e.conversationId) {
+              void qc.invalidateQueries({ queryKey: trpc.workspace.messages.queryKey({ conversationId: e.conversationId }) });
+              if (name === 'inbox:conversation.updated')
+                void qc.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ id: e.conversationId }) });
+            }
+          });
+        }
+      })
+      .catch(() => setState('offline'));
+    return () => {
+      closed = true;
+      socket?.close();
+    };
+  }, [qc, trpc]);
+  return state;
+}
