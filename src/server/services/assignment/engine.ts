@@ -5,7 +5,7 @@ import { onlineAgents } from '../presence/presence';
 import { getAssignmentConfig, strategyFor } from './config';
 import { withDrainLock } from './drain-lock';
 import { eligibleAgents, type Agent } from './eligible';
-import { pickAgent, releaseSlot } from './load';
+import { loadsOf, pickAgent, releaseSlot } from './load';
 import { addToQueue, queuedIds, removeFromQueue } from './queue';
 import { recordAssignment } from './record';
 
@@ -65,6 +65,9 @@ async function drainOnce(slug: string): Promise<number> {
   const ex = redis().pipeline();
   for (const id of ids) ex.smembers(excludedKey(slug, id));
   const excluded = ((await ex.exec()) ?? []).map(([, v]) => new Set((v as string[] | null) ?? []));
+  // A local view of the loads skips agents already full in this pass (the Lua script stays the judge).
+  const loads = await loadsOf(slug);
+  const hasRoom = (a: { id: string; capacity: number }) => (loads[a.id] ?? 0) < a.capacity;
   let assigned = 0;
   for (const [i, id] of ids.entries()) {
     const conv = convs.get(id);
@@ -73,10 +76,14 @@ async function drainOnce(slug: string): Promise<number> {
       continue;
     }
     const teamId = conv.teamId ? String(conv.teamId) : undefined;
-    const candidates = eligibleAgents(agents, { teamId, requiredSkills: conv.requiredSkills }, excluded[i]);
+    const candidates = eligibleAgents(agents, { teamId, requiredSkills: conv.requiredSkills }, excluded[i]).filter(hasRoom);
     const strategy = strategyFor(config, teamId);
     const agentId = await pickAgent(slug, teamId ?? 'all', strategy, candidates);
-    if (!agentId) continue;
+    if (!agentId) {
+      for (const c of candidates) loads[c.id] = c.capacity; // all full after all
+      continue;
+    }
+    loads[agentId] = (loads[agentId] ?? 0) + 1;
     const claim = await Conversation.updateOne(
       { _id: conv._id, assigneeId: null, status: { $ne: 'resolved' } },
       { $set: { assigneeId: agentId }, $unset: { queuedAt: '' } },

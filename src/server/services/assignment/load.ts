@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { redis, rkey } from '../../redis';
 import { tenantModels } from '../../tenancy/connections';
 import type { Strategy } from './config';
@@ -38,6 +39,20 @@ if v > 0 then return redis.call('HINCRBY', KEYS[1], ARGV[1], -1) end
 return 0
 `;
 
+type Scripts = Redis & {
+  pickAgent(...args: string[]): Promise<string | null>;
+  releaseSlot(...args: string[]): Promise<number>;
+};
+/** EVALSHA through ioredis's defineCommand (the script body is sent once per connection). */
+function scripts(): Scripts {
+  const r = redis() as Scripts;
+  if (!(r as { pickAgent?: unknown }).pickAgent) {
+    r.defineCommand('pickAgent', { numberOfKeys: 2, lua: PICK });
+    r.defineCommand('releaseSlot', { numberOfKeys: 1, lua: RELEASE });
+  }
+  return r;
+}
+
 export interface Candidate {
   id: string;
   capacity: number;
@@ -48,12 +63,12 @@ export async function pickAgent(slug: string, teamId: string, strategy: Strategy
   if (!candidates.length) return null;
   const sorted = [...candidates].sort((a, b) => (a.id < b.id ? -1 : 1));
   const args = sorted.flatMap((c) => [c.id, String(c.capacity)]);
-  const picked = await redis().eval(PICK, 2, loadKey(slug), rrKey(slug, teamId), strategy, ...args);
+  const picked = await scripts().pickAgent(loadKey(slug), rrKey(slug, teamId), strategy, ...args);
   return typeof picked === 'string' ? picked : null;
 }
 
 export async function releaseSlot(slug: string, agentId: string): Promise<void> {
-  await redis().eval(RELEASE, 1, loadKey(slug), agentId);
+  await scripts().releaseSlot(loadKey(slug), agentId);
 }
 
 export async function loadsOf(slug: string): Promise<Record<string, number>> {

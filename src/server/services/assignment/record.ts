@@ -26,24 +26,23 @@ export async function recordAssignment(
     reason: how.reason,
   });
   const waitedMs = conv.queuedAt ? Date.now() - conv.queuedAt.getTime() : 0;
-  await EventLog.create({
-    type: 'conversation.assigned',
-    conversationId: conv._id,
-    actorType: how.assignedBy ? 'user' : 'system',
-    actorId: how.assignedBy,
-    data: { agentId, strategy: how.strategy, reason: how.reason, waitedMs, queuedAt: conv.queuedAt ?? undefined },
-  });
   const payload = { conversationId, assigneeId: agentId, teamId: conv.teamId ? String(conv.teamId) : null, cursor: conversationId };
   emitToUser(slug, agentId, 'inbox:conversation.assigned', payload);
   emitToOrg(slug, 'inbox:conversation.updated', payload);
-  if (how.noAnswerSeconds) {
-    const at = record.createdAt.getTime();
-    await enqueue(
-      noAnswerJob,
-      { slug, conversationId, agentId, assignedAt: at },
-      { jobId: `noanswer-${slug}-${conversationId}-${at}`, delayMs: how.noAnswerSeconds * 1000 },
-    );
-  }
+  const at = record.createdAt.getTime();
+  // Independent writes: the log entry and the no-answer timer go out together.
+  await Promise.all([
+    EventLog.create({
+      type: 'conversation.assigned',
+      conversationId: conv._id,
+      actorType: how.assignedBy ? 'user' : 'system',
+      actorId: how.assignedBy,
+      data: { agentId, strategy: how.strategy, reason: how.reason, waitedMs, queuedAt: conv.queuedAt ?? undefined },
+    }),
+    how.noAnswerSeconds
+      ? enqueue(noAnswerJob, { slug, conversationId, agentId, assignedAt: at }, { jobId: `noanswer-${slug}-${conversationId}-${at}`, delayMs: how.noAnswerSeconds * 1000 })
+      : undefined,
+  ]);
   return record;
 }
 
