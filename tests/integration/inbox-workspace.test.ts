@@ -32,15 +32,15 @@ describe('workspace', () => {
 
   it('lists per view inside the scope, counts unread per view', async () => {
     const mine = await t.caller('Agent').workspace.list({ view: 'mine' });
-    expect(mine.map((c) => c.id)).toEqual([t.conversations.assigned.Agent]);
+    expect(mine.map((c) => c.id)).toEqual([t.conversations.assigned.Agent!]);
     // An Agent asking for "all" still gets only what CASL lets them read.
-    expect((await t.caller('Agent').workspace.list({ view: 'all' })).map((c) => c.id)).toEqual([t.conversations.assigned.Agent]);
+    expect((await t.caller('Agent').workspace.list({ view: 'all' })).map((c) => c.id)).toEqual([t.conversations.assigned.Agent!]);
     const teams = (await t.caller('Team Lead').workspace.list({ view: 'teams' })).map((c) => c.id);
     expect(teams).toEqual([t.conversations.myTeam]);
-    await tenantModels(t.slug).Conversation.updateOne({ _id: t.conversations.assigned.Agent }, { $set: { unreadCount: 3 } });
+    await tenantModels(t.slug).Conversation.updateOne({ _id: t.conversations.assigned.Agent! }, { $set: { unreadCount: 3 } });
     const counts = (await t.caller('Agent').workspace.views({})).counts;
     expect(counts).toEqual([{ view: 'mine', open: 1, unread: 1 }]);
-    await t.caller('Agent').workspace.markRead({ conversationId: t.conversations.assigned.Agent });
+    await t.caller('Agent').workspace.markRead({ conversationId: t.conversations.assigned.Agent! });
     expect((await t.caller('Agent').workspace.views({})).counts[0]!.unread).toBe(0);
   });
 
@@ -68,7 +68,7 @@ describe('workspace', () => {
   });
 
   it('keeps notes inside: never queued, never sent, visible to colleagues', async () => {
-    const id = t.conversations.assigned.Agent;
+    const id = t.conversations.assigned.Agent!;
     await t.caller('Agent').workspace.addNote({ conversationId: id, text: 'VIP, offer express shipping' });
     const note = await tenantModels(t.slug).ConversationMessage.findOne({ conversationId: id, type: 'note' }).lean();
     expect(note).toMatchObject({ status: 'received', senderType: 'agent', content: 'VIP, offer express shipping' });
@@ -82,7 +82,7 @@ describe('workspace', () => {
   });
 
   it('changes status and priority only with update on that conversation', async () => {
-    const id = t.conversations.assigned.Agent;
+    const id = t.conversations.assigned.Agent!;
     await t.caller('Agent').workspace.setPriority({ conversationId: id, priority: 'urgent' });
     await t.caller('Agent').workspace.setStatus({ conversationId: id, status: 'pending' });
     expect(await tenantModels(t.slug).Conversation.findById(id).lean()).toMatchObject({ priority: 'urgent', status: 'pending' });
