@@ -11,6 +11,8 @@ const LINKS: Array<{ href: string; label: string; subject: Subject; action: 'rea
   { href: '/admin/teams', label: 'Teams', subject: 'Team', action: 'update' },
   { href: '/admin/branches', label: 'Branches', subject: 'Branch', action: 'update' },
   { href: '/admin/roles', label: 'Roles', subject: 'Role', action: 'read' },
+  { href: '/admin/routing', label: 'Routing', subject: 'RoutingRule', action: 'update' },
+  { href: '/admin/sla', label: 'SLA', subject: 'SlaPolicy', action: 'update' },
   { href: '/admin/audit', label: 'Audit log', subject: 'AuditLog', action: 'read' },
 ];
 
