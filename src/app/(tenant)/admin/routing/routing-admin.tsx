@@ -44,7 +44,7 @@ export function RoutingAdmin() {
               ) : (
                 <div className="flex flex-wrap items-start gap-3">
                   <span className="text-muted-foreground w-6 pt-0.5 text-sm tabular-nums">{i + 1}.</span>
-                  <div className="min-w-0 flex-1">
+                  <div className="min-w-0 flex-1 basis-60">
                     <p className="font-medium">{r.name} {!r.enabled && <Badge>disabled</Badge>}</p>
                     <p className="text-muted-foreground text-sm">
                       When {r.conditions.length ? r.conditions.map((c) => `${c.field === 'attribute' ? `attribute ${c.key}` : label[c.field]} ${Array.isArray(c.value) ? `is any of ${c.value.join(', ')}` : `“${c.value}”`}`).join(' and ') : 'any message'}
@@ -52,7 +52,7 @@ export function RoutingAdmin() {
                       {[r.actions.teamId && `team ${teamName(String(r.actions.teamId))}`, r.actions.requiredSkills?.length && `skills ${r.actions.requiredSkills.join(', ')}`, r.actions.priority && `priority ${r.actions.priority}`, r.actions.labels?.length && `labels ${r.actions.labels.join(', ')}`].filter(Boolean).join('; ') || 'no change'}
                     </p>
                   </div>
-                  <div className="flex gap-1">
+                  <div className="ml-9 flex gap-1 sm:ml-0">
                     <Button variant="secondary" aria-label={`Move ${r.name} up`} disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)}>↑</Button>
                     <Button variant="secondary" aria-label={`Move ${r.name} down`} disabled={i === list.length - 1 || reorder.isPending} onClick={() => move(i, 1)}>↓</Button>
                     <Button variant="secondary" onClick={() => setEditing(r.id)}>Edit</Button>
