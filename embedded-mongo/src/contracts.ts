@@ -89,6 +89,8 @@ export interface IndexSet {
   plan(req: PlanRequest): Plan;
   /** $text: scores by record id for the collection's text index; throws code 27 without one. */
   textSearch(search: { $search: string; $language?: string; $caseSensitive?: boolean; $diacriticSensitive?: boolean }): Map<RecordId, number>;
+  /** Record holding this `_id` (through the `_id_` index: the engine keeps no second map). */
+  idLookup(id: unknown): RecordId | undefined;
   /** Records whose TTL index date is older than now - expireAfterSeconds. */
   expired(now: Date): RecordId[];
 }

@@ -9,7 +9,6 @@ import { Codes, MongoError } from '../errors.js';
 import type { Catalog } from '../engine/catalog.js';
 import type { CursorSource } from '../engine/cursors.js';
 import type { OplogEvent } from '../engine/oplog.js';
-import { equalityKey } from '../engine/ordering.js';
 import { fromView, toView, typedDoc } from '../engine/values.js';
 import { cursorReply, type Ctx } from './context.js';
 import { aggError } from './aggregate.js';
@@ -71,7 +70,7 @@ class ChangeStreamSource implements CursorSource {
       doc.updateDescription = { updatedFields, removedFields, truncatedArrays: [] };
       if (this.fullDocument === 'updateLookup') {
         const coll = this.catalog.getColl(e.db, e.coll!);
-        const rid = coll?.byId.get(equalityKey(e.id));
+        const rid = coll?.ridOf(e.id);
         const buf = rid !== undefined ? coll!.records.get(rid) : undefined;
         doc.fullDocument = buf ? typedDoc(buf) : null;
       }

@@ -8,7 +8,6 @@ import type { IndexSetFactory, JournalOp, RecordId } from '../contracts.js';
 import { Codes, MongoError, duplicateKeyError } from '../errors.js';
 import { Collection, ID_INDEX } from './collection.js';
 import { Oplog, type OplogEvent } from './oplog.js';
-import { equalityKey } from './ordering.js';
 
 export interface Batch {
   ops: JournalOp[];
@@ -133,15 +132,14 @@ export class Catalog {
   }
 
   insertRec(coll: Collection, buf: Buffer, doc: Document, batch: Batch): RecordId {
-    const key = equalityKey(doc._id);
-    if (coll.byId.has(key)) throw duplicateKeyError(coll.ns, '_id_', { _id: 1 }, { _id: doc._id });
+    // The `_id_` index is listed without `unique` (as MongoDB lists it), so check here.
+    if (coll.ridOf(doc._id) !== undefined) throw duplicateKeyError(coll.ns, '_id_', { _id: 1 }, { _id: doc._id });
     const rid = coll.nextRid++;
     coll.indexes.insert(rid, doc);
     const seq = ++this.seq;
     this.remember(coll, rid, seq, null);
     coll.records.set(rid, buf);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
-    coll.byId.set(key, rid);
     coll.dataSize += buf.length;
     if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
     this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: buf });
@@ -169,7 +167,6 @@ export class Catalog {
     this.remember(coll, rid, seq, rec);
     coll.records.delete(rid);
     coll.seqs.delete(rid);
-    coll.byId.delete(equalityKey(oldDoc._id));
     coll.dataSize -= rec.length;
     if (!batch.replay) batch.ops.push({ op: 'delete', db: coll.db, coll: coll.name, id: serialize({ _id: oldDoc._id }) });
     this.event(batch, { kind: 'delete', db: coll.db, coll: coll.name, id: oldDoc._id, before: rec });

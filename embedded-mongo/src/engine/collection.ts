@@ -20,7 +20,6 @@ export class Collection {
   /** Sequence number of the last write of a record, kept only while snapshot transactions are
    *  open (a record missing here was written before every open snapshot). */
   readonly seqs = new Map<RecordId, number>();
-  readonly byId = new Map<string, RecordId>();
   readonly history = new Map<RecordId, BeforeImage[]>();
   nextRid = 1;
   /** Approximate live data size in bytes (sum of record sizes). */
@@ -32,6 +31,11 @@ export class Collection {
     public options: Document,
     public indexes: IndexSet,
   ) {}
+
+  /** Record id of the document with this `_id` (looked up in the `_id_` index). */
+  ridOf(id: unknown): RecordId | undefined {
+    return this.indexes.idLookup(id);
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;

@@ -7,7 +7,6 @@ import type { Journal, JournalOp } from '../contracts.js';
 import type { ServerState } from '../commands/context.js';
 import { buildIndex } from '../commands/ddl.js';
 import type { Batch, Catalog } from './catalog.js';
-import { equalityKey } from './ordering.js';
 import { TYPED, typedDoc } from './values.js';
 
 const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
@@ -38,7 +37,7 @@ export function applyReplayed(catalog: Catalog, op: JournalOp, log: (l: string) 
       const coll = catalog.ensureColl(op.db, op.coll, batch);
       const buf = Buffer.from(op.doc);
       const doc = deserialize(buf, TYPED);
-      const rid = coll.byId.get(equalityKey(doc._id));
+      const rid = coll.ridOf(doc._id);
       if (rid === undefined) catalog.insertRec(coll, buf, doc, batch);
       else catalog.replaceRec(coll, rid, buf, doc, typedDoc(coll.records.get(rid)!), batch, 'replace');
       return;
@@ -47,7 +46,7 @@ export function applyReplayed(catalog: Catalog, op: JournalOp, log: (l: string) 
       const coll = catalog.getColl(op.db, op.coll);
       if (!coll) return;
       const id = deserialize(Buffer.from(op.id), TYPED)._id;
-      const rid = coll.byId.get(equalityKey(id));
+      const rid = coll.ridOf(id);
       if (rid !== undefined) catalog.deleteRec(coll, rid, typedDoc(coll.records.get(rid)!), batch);
       return;
     }

@@ -7,7 +7,7 @@ import type { Document } from 'bson';
 import type { Collation, Plan, RecordId } from '../contracts.js';
 import { Codes, MongoError } from '../errors.js';
 import type { Collection } from './collection.js';
-import { compareValues, equalityKey } from './ordering.js';
+import { compareValues } from './ordering.js';
 import type { Store } from './store.js';
 import { toView, typedDoc, valuesAt } from './values.js';
 import { typedContext } from './mingo-context.js';
@@ -59,17 +59,18 @@ export function badQuery(e: unknown): MongoError {
 }
 
 /** `{_id: <scalar>}` or `{_id: {$eq: v}}` => equality key for the direct lookup. */
-function idEquality(filter: Document): string | undefined {
+/** The `_id` value of an `_id` equality filter (boxed, since the value itself may be null). */
+function idEquality(filter: Document): { id: unknown } | undefined {
   if (!('_id' in filter)) return undefined;
   const v = filter._id;
   if (v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) {
     const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === '$eq') return equalityKey(toView(v.$eq));
+    if (keys.length === 1 && keys[0] === '$eq') return { id: v.$eq };
     if (keys.some((k) => k.startsWith('$'))) return undefined;
-    return equalityKey(toView(v));
+    return { id: v };
   }
   if (v instanceof RegExp) return undefined;
-  return equalityKey(toView(v));
+  return { id: v };
 }
 
 function sortKey(doc: Document, path: string, dir: number): unknown {
@@ -138,7 +139,7 @@ export function findMatches(store: Store, coll: Collection | undefined, spec: Fi
   let candidates: Iterable<RecordId> | null;
   const idKey = scores ? undefined : idEquality(filter);
   if (idKey !== undefined) {
-    const rid = store.ridForId(coll, idKey);
+    const rid = store.ridForId(coll, idKey.id);
     plan = { indexName: '_id_', candidates: null, providesSort: true, stage: 'IDHACK' };
     candidates = rid === undefined ? [] : [rid];
   } else if (scores) {

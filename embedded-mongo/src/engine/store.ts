@@ -15,7 +15,7 @@ export interface Store {
   /** Visible records, restricted to `candidates` when given (a superset of what is needed). */
   scan(coll: Collection, candidates: Iterable<RecordId> | null): Iterable<[RecordId, Buffer]>;
   get(coll: Collection, rid: RecordId): Buffer | undefined;
-  ridForId(coll: Collection, idKey: string): RecordId | undefined;
+  ridForId(coll: Collection, id: unknown): RecordId | undefined;
   count(coll: Collection): number;
   insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch): void;
   replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void;
@@ -41,8 +41,8 @@ export class DirectStore implements Store {
     return coll.records.get(rid);
   }
 
-  ridForId(coll: Collection, idKey: string): RecordId | undefined {
-    return coll.byId.get(idKey);
+  ridForId(coll: Collection, id: unknown): RecordId | undefined {
+    return coll.ridOf(id);
   }
 
   count(coll: Collection): number {

@@ -103,10 +103,10 @@ export class Transaction implements Store {
     return coll.versionAt(rid, this.snapshot);
   }
 
-  ridForId(coll: Collection, idKey: string): RecordId | undefined {
-    const mine = this.insertedIds.get(coll)?.get(idKey);
+  ridForId(coll: Collection, id: unknown): RecordId | undefined {
+    const mine = this.insertedIds.get(coll)?.get(equalityKey(id));
     if (mine !== undefined && this.get(coll, mine)) return mine;
-    const rid = coll.byId.get(idKey);
+    const rid = coll.ridOf(id);
     if (rid !== undefined && this.get(coll, rid)) return rid;
     return undefined;
   }
@@ -119,10 +119,10 @@ export class Transaction implements Store {
 
   insert(coll: Collection, buf: Buffer, doc: Document, _batch: Batch): void {
     const key = equalityKey(doc._id);
-    if (this.ridForId(coll, key) !== undefined) {
+    if (this.ridForId(coll, doc._id) !== undefined) {
       throw new MongoError(Codes.DuplicateKey, 'DuplicateKey', `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: ${JSON.stringify({ _id: doc._id })}`, { keyPattern: { _id: 1 }, keyValue: { _id: doc._id } });
     }
-    if (coll.byId.has(key)) throw writeConflict(); // inserted by someone else after our snapshot
+    if (coll.ridOf(doc._id) !== undefined) throw writeConflict(); // inserted by someone else after our snapshot
     this.lock(insertLockKey(coll.ns, key));
     coll.indexes.checkUnique(null, doc, this.touched(coll));
     const rid = coll.nextRid++;
@@ -167,7 +167,7 @@ export class Transaction implements Store {
           if (w.inserted) {
             // Check before applying anything, so a duplicate cannot leave half a commit behind.
             const into = live ?? coll;
-            if (w.doc && into.byId.has(equalityKey(w.doc._id))) throw writeConflict();
+            if (w.doc && into.ridOf(w.doc._id) !== undefined) throw writeConflict();
             if (w.doc) into.indexes.checkUnique(null, w.doc, into === coll ? [...ws.keys()] : []);
             continue;
           }

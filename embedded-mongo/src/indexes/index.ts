@@ -13,7 +13,7 @@ import { planQuery } from './planner.js';
 import { checkConflicts, listingOf, normaliseSpec, type NormalisedSpec } from './spec.js';
 import { TextIndex } from './text.js';
 import { storedKey, TypeBound } from './keys.js';
-import { Rank } from '../bson-order.js';
+import { Rank, hashKey } from '../bson-order.js';
 
 export type { KeyIndex } from './key-index.js';
 
@@ -39,8 +39,15 @@ class CollectionIndexes implements IndexSetExt {
   private keyed: KeyIndex[] = [];
   private text: TextIndex | null = null;
   private loader: ((id: RecordId) => Document | undefined) | null = null;
+  private idIndex: KeyIndex | undefined;
 
   constructor(readonly ns: string) {}
+
+  idLookup(id: unknown): RecordId | undefined {
+    const ix = (this.idIndex ??= this.keyed.find((k) => k.name === '_id_'));
+    const p = ix?.hash.get(hashKey(id));
+    return typeof p === 'number' ? p : undefined;
+  }
 
   list(): IndexSpec[] {
     return this.defs.map(listingOf);
