@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
   const i = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
-  return sortedMs[i];
+  return sortedMs[i] ?? NaN;
 }
 
 /**

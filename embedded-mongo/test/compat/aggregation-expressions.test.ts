@@ -127,7 +127,7 @@ describe('BSON types survive pipelines', { timeout: 20_000 }, () => {
     const c = db.collection<any>('typed');
     const big = Long.fromString('9007199254740993');
     await c.insertOne({ _id: 1, d: new Double(5), i: new Int32(5), l: big, m: Decimal128.fromString('1.10'), nested: { d: new Double(2) }, arr: [new Double(3)] });
-    const [p] = await c
+    const [p = {}] = await c
       .aggregate([{ $match: { _id: 1 } }, { $project: { d: 1, i: 1, l: 1, m: 1, nested: 1, arr: 1 } }, { $addFields: { copy: '$d' } }], RAW)
       .toArray();
     expect(p.d).toBeInstanceOf(Double);
@@ -140,7 +140,7 @@ describe('BSON types survive pipelines', { timeout: 20_000 }, () => {
     expect(p.nested.d).toBeInstanceOf(Double);
     expect(p.arr[0]).toBeInstanceOf(Double);
 
-    const [g] = await c.aggregate([{ $group: { _id: null, d: { $first: '$d' }, l: { $max: '$l' }, ls: { $push: '$l' } } }], RAW).toArray();
+    const [g = {}] = await c.aggregate([{ $group: { _id: null, d: { $first: '$d' }, l: { $max: '$l' }, ls: { $push: '$l' } } }], RAW).toArray();
     expect(g.d).toBeInstanceOf(Double);
     expect(g.l.toString()).toBe('9007199254740993');
     expect(g.ls[0].toString()).toBe('9007199254740993');
@@ -151,7 +151,7 @@ describe('BSON types survive pipelines', { timeout: 20_000 }, () => {
     await db.collection<any>('typed_b').insertOne({ _id: Long.fromString('9007199254740995'), price: new Double(10) });
     // A neighbour key that a double conversion would confuse with the real one.
     await db.collection<any>('typed_b').insertOne({ _id: Long.fromString('9007199254740994'), price: new Double(99) });
-    const [r] = await db
+    const [r = {}] = await db
       .collection('typed_a')
       .aggregate([{ $lookup: { from: 'typed_b', localField: 'ref', foreignField: '_id', as: 'b' } }, { $unwind: '$b' }], RAW)
       .toArray();

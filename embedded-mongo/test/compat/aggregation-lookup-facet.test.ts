@@ -56,7 +56,7 @@ describe('$lookup', { timeout: 20_000 }, () => {
         { $project: { names: '$products.name' } },
       ])
       .toArray();
-    expect([...r[0].names].sort()).toEqual(['Pad', 'Pen']);
+    expect([...r[0]!.names].sort()).toEqual(['Pad', 'Pen']);
   });
 
   it('let + pipeline form correlates with $expr and can shape the joined documents', async () => {
@@ -154,7 +154,7 @@ describe('$facet', { timeout: 20_000 }, () => {
       .collection('products')
       .aggregate([{ $facet: { total: [{ $count: 'n' }], items: [{ $sort: { price: -1 } }, { $skip: 1 }, { $limit: 1 }] } }])
       .toArray();
-    expect(page.total).toEqual([{ n: 3 }]);
-    expect(page.items).toEqual([{ _id: 'p2', name: 'Pad', price: 3 }]);
+    expect(page!.total).toEqual([{ n: 3 }]);
+    expect(page!.items).toEqual([{ _id: 'p2', name: 'Pad', price: 3 }]);
   });
 });

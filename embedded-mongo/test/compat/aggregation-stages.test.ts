@@ -114,9 +114,9 @@ describe('$group', { timeout: 20_000 }, () => {
     const r = await sales
       .aggregate([{ $group: { _id: null, items: { $addToSet: '$item' }, s: { $sum: '$item' }, a: { $avg: '$missing' } } }])
       .toArray();
-    expect([...r[0].items].sort()).toEqual(['abc', 'def', 'jkl', 'xyz']);
-    expect(r[0].s).toBe(0);
-    expect(r[0].a).toBeNull();
+    expect([...r[0]!.items].sort()).toEqual(['abc', 'def', 'jkl', 'xyz']);
+    expect(r[0]!.s).toBe(0);
+    expect(r[0]!.a).toBeNull();
   });
 });
 
@@ -169,9 +169,9 @@ describe('$bucket', { timeout: 20_000 }, () => {
     const byId = Object.fromEntries(r.map((b) => [String(b._id), b]));
     expect(r).toHaveLength(3);
     expect(byId['0']).toMatchObject({ count: 2 });
-    expect([...byId['0'].ids].sort()).toEqual([1, 2]);
-    expect([...byId['5'].ids].sort()).toEqual([3, 5, 6]);
-    expect(byId['many'].ids).toEqual([4]);
+    expect([...byId['0']!.ids].sort()).toEqual([1, 2]);
+    expect([...byId['5']!.ids].sort()).toEqual([3, 5, 6]);
+    expect(byId['many']!.ids).toEqual([4]);
     // Without output the bucket only counts.
     const plain = await sales.aggregate([{ $bucket: { groupBy: '$price', boundaries: [0, 10, 100] } }]).toArray();
     expect(plain).toEqual([

@@ -68,7 +68,7 @@ describe('numeric types', { timeout: 20_000 }, () => {
     expect(big!.v).toBe(9007199254740995n);
     // Aggregation arithmetic on longs is exact as well.
     const [sum] = await c.aggregate([{ $group: { _id: null, s: { $sum: '$v' } } }], { useBigInt64: true } as any).toArray();
-    expect(sum.s).toBe(9007199254740994n + 9007199254740994n + 9007199254740995n);
+    expect(sum!.s).toBe(9007199254740994n + 9007199254740994n + 9007199254740995n);
   });
 
   it('Decimal128 compares and $inc-s in decimal (0.1 + 0.2 = 0.3)', async () => {

@@ -47,7 +47,7 @@ const filterArb = fc.oneof(
 );
 const sortArb = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom({ a: 1 }, { a: -1 }, { b: 1, a: 1 }, { b: -1, a: -1 }, { a: 1, b: -1 }),
+  fc.constantFrom<Record<string, 1 | -1>>({ a: 1 }, { a: -1 }, { b: 1, a: 1 }, { b: -1, a: -1 }, { a: 1, b: -1 }),
 );
 
 beforeAll(async () => {
@@ -69,7 +69,7 @@ describe('indexes never change answers', { timeout: 60_000 }, () => {
     await fc.assert(
       fc.asyncProperty(filterArb, sortArb, fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }), async (filter, sort, limit) => {
         // _id last makes the order total, so both sides must agree exactly.
-        const fullSort = { ...(sort ?? {}), _id: 1 };
+        const fullSort: Record<string, 1 | -1> = { ...(sort ?? {}), _id: 1 };
         const run = (c: Collection<any>) => {
           let cur = c.find(filter).sort(fullSort);
           if (limit) cur = cur.limit(limit);
