@@ -1,0 +1,28 @@
+/**
+ * Bundles a server entry point into one plain-JS file (embedded-mongo/.build/, gitignored) with the
+ * esbuild that tsx already ships, so the server can run under plain `node`: the tsx loader and
+ * its compiled-module caches cost ~48 MB of resident memory (104 MB idle under tsx vs 56 MB).
+ */
+import { dirname, join, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Returns the path of the bundled entry (rebuilt on every call: esbuild takes ~0.1-0.3 s). */
+export async function bundleEntry(entry: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(ROOT, '.build', basename(entry).replace(/\.[cm]?ts$/, '.mjs'));
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    // A bundled CommonJS dependency may call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
