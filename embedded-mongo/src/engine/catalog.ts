@@ -5,7 +5,7 @@
  */
 import { Timestamp, serialize, type Document } from 'bson';
 import type { IndexSetFactory, JournalOp, RecordId } from '../contracts.js';
-import { Codes, MongoError, duplicateKeyError } from '../errors.js';
+import { Codes, MongoError } from '../errors.js';
 import { Collection, ID_INDEX } from './collection.js';
 import { Oplog, type OplogEvent } from './oplog.js';
 
@@ -132,8 +132,7 @@ export class Catalog {
   }
 
   insertRec(coll: Collection, buf: Buffer, doc: Document, batch: Batch): RecordId {
-    // The `_id_` index is listed without `unique` (as MongoDB lists it), so check here.
-    if (coll.ridOf(doc._id) !== undefined) throw duplicateKeyError(coll.ns, '_id_', { _id: 1 }, { _id: doc._id });
+    // A duplicate _id is refused by the `_id_` index, which enforces uniqueness, before any change.
     const rid = coll.nextRid++;
     coll.indexes.insert(rid, doc);
     const seq = ++this.seq;

@@ -44,7 +44,8 @@ export class KeyIndex {
   ) {
     this.name = def.spec.name;
     this.layout = { fields: def.fields, dirs: def.dirs, collation: def.collation };
-    this.unique = !!def.spec.unique;
+    // `_id_` is listed without `unique` (as MongoDB lists it) but enforced: the engine relies on it.
+    this.unique = !!def.spec.unique || this.name === '_id_';
     this.sparse = !!def.spec.sparse;
     this.partial = def.spec.partialFilterExpression ? compilePartialFilter(def.spec.partialFilterExpression) : null;
     this.inert = def.kinds.includes('geo');
