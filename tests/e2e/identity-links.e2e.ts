@@ -64,7 +64,7 @@ describe('links sent by mail', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('Rita-password-2026');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/account');
+    await page.waitForURL('**/inbox'); // sign-in lands in the agent workspace
     await page.close();
   });
 });

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensurePlatformIndexes } from '@/server/db/models/platform';
 import { connectMongo, disconnectMongo } from '@/server/db/mongo';
 import { createInbox } from '@/server/services/inbox/inboxes';
+import { tenantModels } from '@/server/tenancy/connections';
+import { eventually } from '../helpers/processes';
 import { launchBrowser, screenshot, webUrl } from './setup/browser';
-import { row, signInToInbox } from './support/workspace';
+import { signInToInbox } from './support/workspace';
 
 /**
  * The web-chat widget with a real agent on the other side: the visitor writes on a shop's page
@@ -53,9 +55,26 @@ it('visitor writes -> agent sees it live -> agent replies -> visitor sees it liv
   await widget.getByLabel('Your message').fill(question);
   await widget.getByLabel('Your message').press('Enter');
 
+  let conversationId = '';
+  await eventually(
+    async () => {
+      const m = await tenantModels('demo').ConversationMessage.findOne({ content: question }).lean();
+      conversationId = m ? String(m.conversationId) : '';
+      return Boolean(m);
+    },
+    'visitor message stored',
+    30_000,
+  );
   await agent.getByRole('button', { name: /^All/ }).click();
-  const item = row(agent, question);
-  await expect.poll(() => item.count(), { timeout: 30_000 }).toBe(1);
+  // By id: the engine may add to the conversation (e.g. a queue notice) after the visitor's message.
+  const item = agent.locator(`[data-conversation="${conversationId}"]`);
+  await expect
+    .poll(() => item.count(), { timeout: 30_000 })
+    .toBe(1)
+    .catch(async (err: unknown) => {
+      await screenshot(agent, 'inbox-webchat-agent-failure');
+      throw err;
+    });
   await item.click();
   await expect.poll(() => agent.getByTestId('window-state').textContent(), { timeout: 15_000 }).toContain('web chat');
   await agent.getByLabel('Reply', { exact: true }).fill('Yes, in two working days.');

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensurePlatformIndexes } from '@/server/db/models/platform';
 import { connectMongo, disconnectMongo } from '@/server/db/mongo';
+import { DEMO_USERS } from '@/server/services/demo/demo-data';
 import { createInbox } from '@/server/services/inbox/inboxes';
 import { tenantModels } from '@/server/tenancy/connections';
 import { startFakeGraph } from '../support/fake-providers/graph';
@@ -96,6 +97,24 @@ it('webhook -> live inbox -> reply through Graph -> delivered tick', async () =>
   );
   await expect.poll(() => bubble.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('delivered');
   expect(await bubble.textContent()).toContain('Delivered');
+
+  // Location and media from the customer render live, in words.
+  const location = { latitude: 38.7223, longitude: -9.1393, name: 'Harbour Street 1', address: 'Lisbon' };
+  const photo = { id: 'media-1', mime_type: 'image/jpeg', sha256: 'x', caption: 'The box was wet' };
+  await webhook(
+    waWebhook(phoneNumberId, {
+      messages: [
+        { ...waText(waId, ''), type: 'location', text: undefined, location },
+        { ...waText(waId, ''), type: 'image', text: undefined, image: photo },
+      ],
+    }),
+  );
+  await expect
+    .poll(() => page.locator('[data-direction="in"]', { hasText: 'Map: Harbour Street 1' }).count(), { timeout: 20_000 })
+    .toBe(1);
+  await expect
+    .poll(() => page.locator('[data-direction="in"]', { hasText: 'Attachment: Image' }).textContent(), { timeout: 20_000 })
+    .toContain('The box was wet');
   await screenshot(page, 'inbox-whatsapp-desktop');
 
   // An internal note stays in the workspace: nothing more reaches Graph.
@@ -106,6 +125,27 @@ it('webhook -> live inbox -> reply through Graph -> delivered tick', async () =>
   const afterNote = graph.requests.length;
   await new Promise((r) => setTimeout(r, 1000));
   expect(graph.requests.length).toBe(afterNote);
+
+  // The agent goes online with their own switch; the admin hands the conversation to them (unless the
+  // engine already did) and it appears live in the agent's "Mine", the only view their role has.
+  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+  const agentPage = await signInToInbox(agentContext, 'Agent');
+  const agentViews = await agentPage.getByRole('navigation', { name: 'Views' }).getByRole('button').allTextContents();
+  expect(agentViews.map((v) => v.replace(/\d+$/, ''))).toEqual(['Mine']); // a count badge may follow the name
+  await agentPage.getByLabel('Your status').selectOption('online');
+  const agentUser = await tenantModels('demo')
+    .User.findOne({ email: DEMO_USERS.find((u) => u.role === 'Agent')!.email })
+    .lean();
+  const agentId = String(agentUser!._id);
+  const picker = page.getByLabel('Assigned to');
+  await expect.poll(() => picker.locator(`option[value="${agentId}"]`).textContent(), { timeout: 30_000 }).toContain('online');
+  await picker.selectOption(agentId);
+  await expect.poll(() => row(agentPage, name).count(), { timeout: 20_000 }).toBe(1);
+  await row(agentPage, name).click();
+  await expect.poll(() => agentPage.getByTestId('assignee').textContent(), { timeout: 15_000 }).toBe('Assigned to you');
+  await screenshot(agentPage, 'inbox-whatsapp-agent');
+  await agentPage.getByLabel('Your status').selectOption('offline');
+  await agentContext.close();
 
   // Phone width: the list, then the conversation on its own with a way back.
   const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });

@@ -1,9 +1,9 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { cap, PRIORITIES, STATUSES } from './labels';
 import type { Me } from './workspace';
-import { Can } from '@/lib/ability';
+import { useAbility } from '@/lib/ability';
 import { useTRPC } from '@/trpc/client';
 
 interface Conv {
@@ -23,33 +23,41 @@ export function ConversationControls({ conv, me }: { conv: Conv; me: Me }) {
   const status = useMutation(trpc.workspace.setStatus.mutationOptions({ onSuccess }));
   const priority = useMutation(trpc.workspace.setPriority.mutationOptions({ onSuccess }));
   const reassign = useMutation(trpc.conversations.reassign.mutationOptions({ onSuccess }));
+  const canReassign = useAbility().can('reassign', 'Conversation');
+  const agents = useQuery(
+    trpc.assignment.agents.queryOptions(undefined, { enabled: canReassign, staleTime: 5_000, refetchInterval: 10_000 }),
+  ); // presence and load move on their own
   const assignee = conv.assigneeId ? String(conv.assigneeId) : null;
+  const assigneeName = agents.data?.find((a) => a.id === assignee)?.displayName;
   const error = status.error ?? priority.error ?? reassign.error;
   return (
     <div className="ml-auto flex flex-wrap items-center gap-2 text-sm">
-      <span data-testid="assignee" className="text-muted-foreground">
-        {assignee === me.id ? 'Assigned to you' : assignee ? 'Assigned to a colleague' : 'Unassigned'}
-      </span>
-      <Can I="reassign" a="Conversation">
-        {assignee !== me.id && (
-          <button
-            type="button"
-            className="border-border hover:bg-muted rounded-md border px-2 py-1"
-            onClick={() => reassign.mutate({ id: conv.id, assigneeId: me.id })}
+      {canReassign && agents.data ? (
+        <>
+          <label className="sr-only" htmlFor="conv-assignee">
+            Assigned to
+          </label>
+          <select
+            id="conv-assignee"
+            data-testid="assignee"
+            className={select}
+            value={assignee ?? ''}
+            disabled={reassign.isPending}
+            onChange={(e) => reassign.mutate({ id: conv.id, assigneeId: e.target.value || null })}
           >
-            Assign to me
-          </button>
-        )}
-        {assignee && (
-          <button
-            type="button"
-            className="border-border hover:bg-muted rounded-md border px-2 py-1"
-            onClick={() => reassign.mutate({ id: conv.id, assigneeId: null })}
-          >
-            Unassign
-          </button>
-        )}
-      </Can>
+            <option value="">Unassigned</option>
+            {agents.data.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.id === me.id ? `${a.displayName} (you)` : a.displayName} · {a.presence}, {a.load}/{a.capacity ?? '∞'}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : (
+        <span data-testid="assignee" className="text-muted-foreground">
+          {assignee === me.id ? 'Assigned to you' : assignee ? `Assigned to ${assigneeName ?? 'a colleague'}` : 'Unassigned'}
+        </span>
+      )}
       <label className="sr-only" htmlFor="conv-status">
         Status
       </label>

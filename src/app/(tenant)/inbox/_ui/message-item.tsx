@@ -16,7 +16,7 @@ export interface Msg {
 /** Ticks like the messaging apps agents know: ✓ sent, ✓✓ delivered, blue ✓✓ read, clock while queued. */
 function Ticks({ status }: { status: string }) {
   const label = status === 'queued' ? 'Sending' : cap(status);
-  const glyph = status === 'queued' ? '🕓' : status === 'sent' ? '✓' : status === 'delivered' || status === 'read' ? '✓✓' : '';
+  const glyph = status === 'queued' ? '…' : status === 'sent' ? '✓' : status === 'delivered' || status === 'read' ? '✓✓' : '';
   return (
     <span data-status={status} title={label} className={`ml-2 text-xs ${status === 'read' ? 'text-accent' : 'opacity-80'}`}>
       <span aria-hidden>{glyph} </span>
@@ -31,7 +31,8 @@ function Attachments({ items }: { items: Array<Record<string, unknown>> }) {
       {items.map((a, i) => {
         const url = typeof a.url === 'string' ? a.url : undefined;
         const mime = String(a.mimeType ?? a.type ?? '');
-        const name = String(a.filename ?? a.caption ?? (mime || 'Attachment'));
+        // WhatsApp media arrive as ids (no file name for photos): say what it is in words.
+        const name = [cap(String(a.kind ?? 'attachment')), a.filename].filter(Boolean).join(': ');
         return (
           <li key={i}>
             {url && mime.startsWith('image') ? (
@@ -39,10 +40,10 @@ function Attachments({ items }: { items: Array<Record<string, unknown>> }) {
               <img src={url} alt={name} className="max-h-48 rounded" />
             ) : url ? (
               <a href={url} className="underline" target="_blank" rel="noreferrer">
-                📎 {name}
+                Attachment: {name}
               </a>
             ) : (
-              <span>📎 {name}</span>
+              <span>Attachment: {name}</span>
             )}
           </li>
         );
@@ -57,7 +58,7 @@ function Location({ p }: { p: Record<string, unknown> }) {
   const href = `https://www.openstreetmap.org/?mlat=${loc.latitude}&mlon=${loc.longitude}#map=16/${loc.latitude}/${loc.longitude}`;
   return (
     <a href={href} target="_blank" rel="noreferrer" className="underline">
-      📍 {loc.name || loc.address || `${loc.latitude.toFixed(5)}, ${loc.longitude.toFixed(5)}`}
+      Map: {loc.name || loc.address || `${loc.latitude.toFixed(5)}, ${loc.longitude.toFixed(5)}`}
     </a>
   );
 }
@@ -77,7 +78,7 @@ export function MessageItem({ m }: { m: Msg }) {
         className={`max-w-[85%] rounded-lg px-3 py-2 text-sm sm:max-w-[70%] ${bubble} ${failed ? 'ring-destructive ring-2' : ''}`}
       >
         {note && <p className="text-xs font-semibold">Internal note · not sent to the customer</p>}
-        {m.content && <p className="break-words whitespace-pre-wrap">{m.content}</p>}
+        {m.content && m.type !== 'location' && <p className="break-words whitespace-pre-wrap">{m.content}</p>}
         {m.type === 'location' && m.payload && <Location p={m.payload} />}
         {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} />}
         <p className="mt-1 flex items-center justify-end text-[11px] opacity-75">

@@ -2,29 +2,39 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 import { connectRealtime } from '@/lib/realtime-client';
 import { useTRPC } from '@/trpc/client';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
-const EVENTS = ['inbox:conversation.ready', 'inbox:message.created', 'inbox:message.status', 'inbox:conversation.updated'];
+const EVENTS = [
+  'inbox:conversation.ready',
+  'inbox:message.created',
+  'inbox:message.status',
+  'inbox:conversation.updated',
+  'inbox:conversation.assigned', // user room: the engine gave this agent a conversation
+  'inbox:conversation.unassigned',
+];
 
 /**
  * Keeps the workspace live: each inbox event on the org room refetches what it touches (the list,
  * the counts, the open conversation). The queries read the database, so after a reconnect one
  * refetch of everything re-syncs whatever the socket missed; nothing depends on having seen an event.
  */
-export function useLiveInbox(): LiveState {
+export function useLiveInbox(): { state: LiveState; socket: Socket | null } {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [state, setState] = useState<LiveState>('connecting');
+  const [socket, setSocket] = useState<Socket | null>(null);
   useEffect(() => {
     let closed = false;
-    let socket: Awaited<ReturnType<typeof connectRealtime>> | null = null;
+    let current: Socket | null = null;
     const resync = () => void qc.invalidateQueries({ queryKey: trpc.workspace.pathKey() });
     connectRealtime({ onResync: resync })
       .then((s) => {
         if (closed) return void s.close();
-        socket = s;
+        current = s;
+        setSocket(s);
         s.on('connect', () => setState('live'));
         s.on('disconnect', () => setState('offline'));
         if (s.connected) setState('live');
@@ -34,7 +44,7 @@ export function useLiveInbox(): LiveState {
             void qc.invalidateQueries({ queryKey: trpc.workspace.views.pathKey() });
             if (e.conversationId) {
               void qc.invalidateQueries({ queryKey: trpc.workspace.messages.queryKey({ conversationId: e.conversationId }) });
-              if (name === 'inbox:conversation.updated')
+              if (name !== 'inbox:message.created' && name !== 'inbox:message.status')
                 void qc.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ id: e.conversationId }) });
             }
           });
@@ -43,8 +53,8 @@ export function useLiveInbox(): LiveState {
       .catch(() => setState('offline'));
     return () => {
       closed = true;
-      socket?.close();
+      current?.close();
     };
   }, [qc, trpc]);
-  return state;
+  return { state, socket };
 }

@@ -6,6 +6,7 @@ import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 import { Filters, type FilterState } from './filters';
 import { VIEW_LABELS } from './labels';
+import { PresenceSwitch } from './presence-switch';
 import { useLiveInbox } from './use-live-inbox';
 import { useAbility, useMe } from '@/lib/ability';
 import { useTRPC } from '@/trpc/client';
@@ -22,7 +23,7 @@ export interface Me {
  */
 export function Workspace({ appName, user }: { appName: string; user: Me }) {
   const trpc = useTRPC();
-  const live = useLiveInbox();
+  const { state: live, socket } = useLiveInbox();
   const ability = useAbility();
   const me = useMe();
   const views = useQuery(trpc.workspace.views.queryOptions({}));
@@ -40,6 +41,7 @@ export function Workspace({ appName, user }: { appName: string; user: Me }) {
           {live === 'live' ? '● Live' : live === 'connecting' ? 'Connecting…' : 'Offline: reconnecting…'}
         </span>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          <PresenceSwitch socket={socket} />
           <a href="/account" className="hover:underline">
             {user.name}
           </a>
