@@ -89,6 +89,9 @@ export interface IndexSet {
   plan(req: PlanRequest): Plan;
   /** $text: scores by record id for the collection's text index; throws code 27 without one. */
   textSearch(search: { $search: string; $language?: string; $caseSensitive?: boolean; $diacriticSensitive?: boolean }): Map<RecordId, number>;
+  /** Top-level fields (with `_id`) every index reads, or null when one may read any field
+   *  (text, wildcard, partial filter): inserts then decode only these fields. */
+  keyFields?(): ReadonlySet<string> | null;
   /** Record holding this `_id` (through the `_id_` index: the engine keeps no second map). */
   idLookup(id: unknown): RecordId | undefined;
   /** Records whose TTL index date is older than now - expireAfterSeconds. */

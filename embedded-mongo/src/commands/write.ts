@@ -3,7 +3,7 @@
  */
 import { ObjectId, deserialize, type Document } from 'bson';
 import { encode } from '../engine/values.js';
-import { moveIdFirst } from '../engine/bson-bytes.js';
+import { moveIdFirst, pickFields } from '../engine/bson-bytes.js';
 import { MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { Transaction } from '../engine/txn.js';
@@ -38,12 +38,26 @@ const insert: Handler = (ctx) => {
   const fromWire = seq !== undefined;
   const raw = seq ?? docsOf(ctx, 'documents').map((d) => encode(d));
   const coll = collFor(ctx, name, true)!;
+  // Outside transactions the stored bytes are all that is kept: decode only the fields the
+  // indexes read (a transaction keeps the document until commit, when indexes may have changed).
+  const keyFields = ctx.store.inTxn ? null : coll.indexes.keyFields?.() ?? null;
   const writeErrors: Document[] = [];
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
     let buf = raw[i]!;
-    let doc = deserialize(buf, TYPED);
-    if (doc._id === undefined) {
+    let doc: Document | undefined;
+    if (keyFields) {
+      const moved = moveIdFirst(buf); // null: _id already first, or absent
+      const stored = moved ?? buf;
+      const partial = deserialize(pickFields(stored, keyFields), TYPED);
+      if (partial._id !== undefined) {
+        doc = partial;
+        buf = moved ?? (fromWire ? Buffer.from(buf) : buf);
+      }
+    }
+    if (doc) {
+      // fast path: buf and doc are ready
+    } else if ((doc = deserialize(buf, TYPED))._id === undefined) {
       doc = { _id: new ObjectId(), ...doc };
       buf = encode(doc);
     } else if (Object.keys(doc)[0] !== '_id') {

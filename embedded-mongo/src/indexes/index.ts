@@ -40,8 +40,19 @@ class CollectionIndexes implements IndexSetExt {
   private text: TextIndex | null = null;
   private loader: ((id: RecordId) => Document | undefined) | null = null;
   private idIndex: KeyIndex | undefined;
+  private fieldsCache: ReadonlySet<string> | null | undefined;
 
   constructor(readonly ns: string) {}
+
+  keyFields(): ReadonlySet<string> | null {
+    if (this.fieldsCache !== undefined) return this.fieldsCache;
+    const out = new Set<string>(['_id']);
+    for (const d of this.defs) {
+      if (d.textFields || d.spec.partialFilterExpression || d.fields.some((f) => f.includes('$'))) return (this.fieldsCache = null);
+      for (const f of d.fields) out.add(f.split('.')[0]!);
+    }
+    return (this.fieldsCache = out);
+  }
 
   idLookup(id: unknown): RecordId | undefined {
     const ix = (this.idIndex ??= this.keyed.find((k) => k.name === '_id_'));
@@ -81,6 +92,7 @@ class CollectionIndexes implements IndexSetExt {
       this.keyed.push(ix);
     }
     this.defs.push(def);
+    this.fieldsCache = undefined;
     return true;
   }
 
@@ -89,6 +101,7 @@ class CollectionIndexes implements IndexSetExt {
     const at = this.defs.findIndex((d) => d.spec.name === name);
     if (at < 0) throw new MongoError(Codes.IndexNotFound, 'IndexNotFound', `index not found with name [${name}]`);
     this.defs.splice(at, 1);
+    this.fieldsCache = undefined;
     if (this.text?.name === name) this.text = null;
     this.keyed = this.keyed.filter((k) => k.name !== name);
   }
