@@ -24,33 +24,46 @@ function cstring(s: string): Buffer {
   return Buffer.from(s + '\0', 'utf8');
 }
 
-function rawArray(docs: Buffer[]): Buffer[] {
-  const parts: Buffer[] = [];
+/** A BSON array of stored documents, written into one buffer (no per-element allocations). */
+function rawArray(docs: Buffer[]): Buffer {
   let size = 4 + 1;
+  for (let i = 0; i < docs.length; i++) size += 1 + String(i).length + 1 + docs[i]!.length;
+  const out = Buffer.allocUnsafe(size);
+  out.writeInt32LE(size, 0);
+  let at = 4;
   for (let i = 0; i < docs.length; i++) {
-    const head = Buffer.concat([Buffer.from([0x03]), cstring(String(i))]);
-    parts.push(head, docs[i]!);
-    size += head.length + docs[i]!.length;
+    out[at++] = 0x03;
+    at += out.write(String(i), at, 'latin1');
+    out[at++] = 0;
+    at += docs[i]!.copy(out, at);
   }
-  const len = Buffer.alloc(4);
-  len.writeInt32LE(size);
-  return [len, ...parts, Buffer.from([0])];
+  out[at] = 0;
+  return out;
 }
 
-/** Encodes a document; splices RawDocs found at most two levels deep (e.g. cursor.firstBatch). */
+/**
+ * Encodes a document; splices RawDocs found at most two levels deep (e.g. cursor.firstBatch).
+ * The plain fields of a level are serialised in one call and the spliced ones follow them (field
+ * order inside a reply carries no meaning), which keeps a find reply to two bson calls.
+ */
 export function encodeDoc(doc: Document): Buffer {
   if (!hasRaw(doc)) return serialize(doc);
   const parts: Buffer[] = [];
-  for (const [key, value] of Object.entries(doc)) {
+  let plain: Document | undefined;
+  for (const key of Object.keys(doc)) {
+    const value = doc[key];
     if (value === undefined) continue;
     if (value instanceof RawDocs) {
-      parts.push(Buffer.from([0x04]), cstring(key), ...rawArray(value.docs));
+      parts.push(Buffer.from([0x04]), cstring(key), rawArray(value.docs));
     } else if (hasRaw(value)) {
       parts.push(Buffer.from([0x03]), cstring(key), encodeDoc(value as Document));
     } else {
-      const one = serialize({ [key]: value });
-      parts.push(one.subarray(4, one.length - 1));
+      (plain ??= {})[key] = value;
     }
+  }
+  if (plain) {
+    const one = serialize(plain);
+    parts.unshift(one.subarray(4, one.length - 1));
   }
   const body = Buffer.concat(parts);
   const out = Buffer.alloc(body.length + 5);
