@@ -154,6 +154,10 @@ describe('sessions', () => {
     expect((await db.listCollections().toArray()).map((c) => c.name)).toContain('born_committed');
   });
 
+  // Not enabled yet: the compatibility suite (test/compat/transactions.test.ts, another owner)
+  // sends explicit high txnNumbers on driver sessions that go back to the driver's pool, whose
+  // later writes then carry lower numbers; MongoDB itself would reject those with 225 too.
+  // dispatch.ts still tolerates a lower number until those tests use their own clients.
   it.skip('a retryable write with a txnNumber lower than the last one seen fails with TransactionTooOld', async () => {
     const s = h.client.startSession();
     const cmd = (n: number) => ({ insert: 'too_old', documents: [{ n }], txnNumber: Long.fromNumber(n) });
