@@ -9,10 +9,8 @@
  * show in `ps` and shell history). Needs MONGO_URI and Redis.
  */
 import { parseArgs } from 'node:util';
-import { disconnectMongo } from '@/server/db/mongo';
-import { isAppError } from '@/server/errors';
-import { closeRedis } from '@/server/redis';
 import { upsertSuperAdmin } from '@/server/services/platform-auth';
+import { runCli } from './lib/run-cli';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -32,33 +30,16 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  try {
-    const { id, created } = await upsertSuperAdmin({
-      email: values.email,
-      password,
-      displayName: values.name,
-      resetMfa: values['reset-mfa'],
-    });
-    console.log(
-      `${created ? 'created' : 'reset'} super admin ${values.email} (${id}); the first sign-in sets up two-factor authentication.`,
-    );
-    return 0;
-  } catch (err) {
-    if (isAppError(err)) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await disconnectMongo();
-    await closeRedis();
-  }
+  const { id, created } = await upsertSuperAdmin({
+    email: values.email,
+    password,
+    displayName: values.name,
+    resetMfa: values['reset-mfa'],
+  });
+  console.log(
+    `${created ? 'created' : 'reset'} super admin ${values.email} (${id}); the first sign-in sets up two-factor authentication.`,
+  );
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -8,31 +8,20 @@
  * Needs MONGO_URI (and Redis, to tell running processes to drop their caches).
  */
 import { rotateAllSecrets, secretKeyUsage } from '@/server/crypto/rotate';
-import { connectMongo, disconnectMongo } from '@/server/db/mongo';
+import { connectMongo } from '@/server/db/mongo';
 import { getEnv } from '@/server/env';
-import { closeRedis } from '@/server/redis';
+import { runCli } from './lib/run-cli';
 
 async function main(): Promise<number> {
   const env = getEnv();
   await connectMongo();
-  try {
-    console.log(`active key: ${env.ENCRYPTION_ACTIVE_KEY_ID}; configured keys: ${[...env.ENCRYPTION_KEYS.keys()].join(', ')}`);
-    console.log('ciphertexts per key before:', await secretKeyUsage());
-    if (process.argv.includes('--dry-run')) return 0;
-    const report = await rotateAllSecrets({ log: (line) => console.log(line) });
-    console.log(JSON.stringify(report, null, 2));
-    console.log('ciphertexts per key after:', await secretKeyUsage());
-    return report.failed.length ? 1 : 0;
-  } finally {
-    await disconnectMongo();
-    await closeRedis();
-  }
+  console.log(`active key: ${env.ENCRYPTION_ACTIVE_KEY_ID}; configured keys: ${[...env.ENCRYPTION_KEYS.keys()].join(', ')}`);
+  console.log('ciphertexts per key before:', await secretKeyUsage());
+  if (process.argv.includes('--dry-run')) return 0;
+  const report = await rotateAllSecrets({ log: (line) => console.log(line) });
+  console.log(JSON.stringify(report, null, 2));
+  console.log('ciphertexts per key after:', await secretKeyUsage());
+  return report.failed.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runCli(main);

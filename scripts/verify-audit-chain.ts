@@ -8,10 +8,11 @@
  * usage errors. Needs MONGO_URI. Prints the head (seq + hash): keep it somewhere else to detect a
  * truncated tail later.
  */
-import { connectMongo, disconnectMongo } from '@/server/db/mongo';
+import { connectMongo } from '@/server/db/mongo';
 import { platformModels } from '@/server/db/models/platform';
 import { verifyAuditChain } from '@/server/services/audit';
 import { isValidSlug } from '@/server/tenancy/slug';
+import { runCli } from './lib/run-cli';
 
 async function main(): Promise<number> {
   const target = process.argv[2];
@@ -20,27 +21,19 @@ async function main(): Promise<number> {
     return 2;
   }
   await connectMongo();
-  try {
-    if (target !== 'platform' && !(await platformModels().Organization.exists({ slug: { $eq: target } }))) {
-      console.error(`no organisation "${target}"`);
-      return 1;
-    }
-    const report = await verifyAuditChain(target);
-    if (report.ok) {
-      console.log(`OK ${target}: ${report.checked} entries, head seq ${report.head?.seq ?? 0} ${report.head?.hash ?? '-'}`);
-      return 0;
-    }
-    console.log(`BROKEN ${target}: first broken link at seq ${report.broken!.seq}: ${report.broken!.reason} (${report.checked} entries verified before it)`);
+  if (target !== 'platform' && !(await platformModels().Organization.exists({ slug: { $eq: target } }))) {
+    console.error(`no organisation "${target}"`);
     return 1;
-  } finally {
-    await disconnectMongo();
   }
+  const report = await verifyAuditChain(target);
+  if (report.ok) {
+    console.log(`OK ${target}: ${report.checked} entries, head seq ${report.head?.seq ?? 0} ${report.head?.hash ?? '-'}`);
+    return 0;
+  }
+  console.log(
+    `BROKEN ${target}: first broken link at seq ${report.broken!.seq}: ${report.broken!.reason} (${report.checked} entries verified before it)`,
+  );
+  return 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runCli(main);
