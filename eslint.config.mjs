@@ -8,7 +8,7 @@ const compat = new FlatCompat({ baseDirectory: dirname(fileURLToPath(import.meta
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '.next/**', '.data/**', 'embedded-mongo/**', 'next-env.d.ts', 'dist/**', 'coverage/**', 'test-results/**'],
+    ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data/**', 'embedded-mongo/**', 'next-env.d.ts', 'dist/**', 'coverage/**', 'test-results/**'],
   },
   ...compat.extends('next/core-web-vitals', 'next/typescript'),
   {

@@ -13,7 +13,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? 'production' });
 
 async function main() {
-  if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first.');
+  if (!existsSync(`${process.env.NEXT_DIST_DIR || '.next'}/BUILD_ID`)) throw new Error('No production build: run `npm run build` first.');
   const { parseEnv } = await import('@/server/env');
   const env = parseEnv(process.env);
   if (!(await checkRedisOrExplain(env.REDIS_HOST, env.REDIS_PORT))) process.exit(1);

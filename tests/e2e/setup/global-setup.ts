@@ -12,7 +12,7 @@ import { freePort } from '../../helpers/ports';
  * on free ports, all with a Redis prefix of their own. Production mode, with throwaway secrets.
  */
 export default async function setup(project: TestProject) {
-  if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` before the e2e tests.');
+  if (!existsSync(`${process.env.NEXT_DIST_DIR || '.next'}/BUILD_ID`)) throw new Error('No production build: run `npm run build` before the e2e tests.');
   const cleanups: Array<() => Promise<unknown>> = [];
   const teardown = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => console.error('[e2e] cleanup:', err));
