@@ -73,6 +73,12 @@ export const envSchema = z.object({
   DO_SPACE_REGION: z.string().default('us-east-1'),
   DO_SPACE_ENDPOINT: z.string().url().optional(),
   DO_SPACE_BUCKET: z.string().default('customer-ops'),
+  /** Path-style URLs (endpoint/bucket/key): what Spaces, MinIO and local S3 servers all accept. */
+  DO_SPACE_PATH_STYLE: bool.default(true),
+  /** Without DO_SPACE_KEY/SECRET, objects are kept in this directory instead (development, one host). */
+  STORAGE_DIR: z.string().min(1).default('.data/objects'),
+  /** Largest media attachment downloaded from a provider; bigger ones are refused with an error on the message. */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   /** Outgoing mail (invitations, resets); per-organisation sender settings override the from. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Customer Ops <no-reply@localhost>'),
