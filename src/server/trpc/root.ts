@@ -12,6 +12,7 @@ import { routingRouter } from './routers/routing';
 import { workspaceRouter } from './routers/workspace';
 import { assignmentRouter } from './routers/assignment';
 import { slaRouter } from './routers/sla';
+import { templatesRouter } from './routers/templates';
 
 /** One router per domain; later issues add theirs here (inbox, chat, admin, platform...). */
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   reports: reportsRouter,
   chat: chatRouter,
   workspace: workspaceRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

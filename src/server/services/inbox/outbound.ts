@@ -5,7 +5,8 @@ import { enqueue } from '../../queues/enqueue';
 import { emitToOrg } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
 import { sendJob } from '../../queues/jobs/inbox';
-import { checkWindow, renderTemplate } from './window';
+import { templateReply } from '../workspace/templates-send';
+import { checkWindow } from './window';
 
 /**
  * Agent replies: checked against the customer-service window, stored as `queued`, then sent by the
@@ -24,18 +25,14 @@ export type ReplyInput = z.input<typeof replyInput>;
 
 export async function queueReply(slug: string, senderId: string, raw: ReplyInput) {
   const input = replyInput.parse(raw);
-  const { Conversation, ConversationMessage, Template, EventLog } = tenantModels(slug);
+  const { Conversation, ConversationMessage, EventLog } = tenantModels(slug);
   const conv = await Conversation.findById(input.conversationId).lean();
   if (!conv) throw new AppError('NOT_FOUND', 'Conversation not found');
 
   let content = input.text;
   let payload: Record<string, unknown> | undefined;
   if (input.template) {
-    const tpl = await Template.findById(input.template.templateId).lean();
-    if (!tpl || tpl.channel !== conv.channel) throw new AppError('NOT_FOUND', 'Template not found for this channel');
-    if (tpl.status !== 'approved') throw new AppError('PRECONDITION_FAILED', `Template "${tpl.name}" is not approved`);
-    content = renderTemplate(tpl.body, tpl.variables, input.template.variables);
-    payload = { template: { name: tpl.name, language: tpl.language, variables: input.template.variables } };
+    ({ content, payload } = await templateReply(slug, conv, input.template.templateId, input.template.variables));
   } else {
     const window = checkWindow(conv.channel, conv.lastCustomerMessageAt ?? undefined);
     if (!window.open) throw new AppError('PRECONDITION_FAILED', window.reason);

@@ -2,6 +2,8 @@ import { scopedFilter, type AppAbility } from '../../authz';
 import { tenantModels } from '../../tenancy/connections';
 import { getConversation } from '../conversations/scoped';
 import { oid, plain } from '../shared/ids';
+import { variableCount } from './templates-body';
+import { sendableFilter } from './templates-send';
 
 /**
  * The customer beside a conversation: profile, identities per channel, their other conversations
@@ -35,13 +37,25 @@ export async function customerPanel(slug: string, ability: AppAbility, conversat
   };
 }
 
-/** Approved templates for the conversation's channel, with the variables each one needs. */
+/**
+ * Templates the agent may send in this conversation (the same rule as the send path): approved, the
+ * conversation's channel, org-wide or for its inbox; with a label and an example per variable.
+ */
 export async function templatesFor(slug: string, ability: AppAbility, conversationId: string) {
   const conv = await getConversation(slug, ability, conversationId);
-  const rows = await tenantModels(slug)
-    .Template.find({ channel: { $eq: conv.channel }, status: 'approved' })
-    .select({ name: 1, language: 1, body: 1, variables: 1 })
-    .sort({ name: 1 })
+  const { Template, Conversation } = tenantModels(slug);
+  const scope = await Conversation.findById(conv.id).select({ inboxId: 1 }).lean();
+  const rows = await Template.find(sendableFilter({ channel: conv.channel, inboxId: scope?.inboxId }))
+    .select({ name: 1, language: 1, category: 1, body: 1, variables: 1, examples: 1 })
+    .sort({ name: 1, language: 1 })
+    .limit(500)
     .lean();
-  return rows.map((t) => ({ ...plain(t), id: String(t._id) }));
+  return rows.map((t) => ({
+    id: String(t._id),
+    name: t.name,
+    language: t.language ?? 'en',
+    category: t.category ?? null,
+    body: t.body,
+    variables: Array.from({ length: variableCount(t.body) }, (_, i) => ({ label: t.variables[i] ?? '', example: t.examples?.[i] ?? '' })),
+  }));
 }

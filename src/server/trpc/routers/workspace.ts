@@ -5,6 +5,7 @@ import { customerPanel, templatesFor } from '../../services/workspace/customer-p
 import { addNote, conversationMessages, messagesInput, noteInput } from '../../services/workspace/messages';
 import { listView, viewCounts, viewListInput, viewsFor } from '../../services/workspace/views';
 import { objectIdInput } from '../../services/shared/ids';
+import { actorOf } from '../actor';
 import { router } from '../init';
 import { authedProcedure, can } from '../procedures';
 
@@ -36,5 +37,5 @@ export const workspaceRouter = router({
   canned: authedProcedure.input(z.strictObject({})).query(({ ctx }) => listCanned(ctx.org.slug)),
   saveCanned: can('update', 'Settings')
     .input(cannedSaveInput)
-    .mutation(({ ctx, input }) => saveCanned(ctx.org.slug, input.items)),
+    .mutation(({ ctx, input }) => saveCanned(ctx.org.slug, input.items, actorOf(ctx))),
 });

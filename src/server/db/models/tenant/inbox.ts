@@ -147,7 +147,12 @@ export const templateSchema = new Schema(
     channel: { type: String, required: true },
     category: String,
     body: { type: String, required: true },
+    /** A label per `{{n}}` (what the agent fills in), '' when none. */
     variables: { type: [String], default: [] },
+    /** An example value per `{{n}}`: Meta requires them to review a template. */
+    examples: { type: [String], default: [] },
+    /** Limited to one inbox (its id); unset = every inbox of the channel. */
+    inboxId: String,
     status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
     providerTemplateId: String,
   },
