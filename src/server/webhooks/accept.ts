@@ -32,7 +32,8 @@ const text = (status: number, body: string, contentType = 'text/plain'): Webhook
 export async function acceptWebhook(provider: WebhookProvider, publicId: string, req: WebhookRequest): Promise<WebhookResult> {
   try {
     const inbox = await resolveInbox(publicId);
-    if (!inbox || inbox.provider !== provider) return text(404, 'Unknown inbox');
+    // A disabled inbox answers like an unknown one (as the web-chat routes do): nothing is stored.
+    if (!inbox || inbox.provider !== provider || !inbox.enabled) return text(404, 'Unknown inbox');
     if (provider === 'meta') return await acceptMeta(inbox, req);
     return await acceptTwilio(inbox, req);
   } catch (err) {

@@ -34,6 +34,8 @@ export async function deliverMessage(slug: string, messageId: string, info: Atte
 
   try {
     const inbox = await inboxById(slug, conv.inboxId);
+    if (!inbox.enabled)
+      return markFailed(slug, messageId, String(conv._id), { code: 'inbox_disabled', message: 'This inbox is disabled in the admin console' });
     const { providerMessageId } = await sendThrough(inbox, identity.externalId, { ...msg, _id: String(msg._id) });
     const now = new Date();
     await ConversationMessage.updateOne(

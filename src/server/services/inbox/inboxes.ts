@@ -1,63 +1,82 @@
 import { randomBytes } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
-import { z } from 'zod';
 import { platformModels } from '../../db/models/platform';
-import { CONVERSATION_CHANNELS, type InboxProvider } from '../../db/models/tenant';
-import { decryptSecret, encryptSecret } from '../../crypto/secrets';
+import type { InboxDoc, InboxProvider } from '../../db/models/tenant';
+import { inboxSecretContext, type InboxSecretPath } from '../../crypto/secret-fields';
+import { encryptSecret } from '../../crypto/secrets';
 import { AppError } from '../../errors';
 import { tenantModels } from '../../tenancy/connections';
+import { loadOrg } from '../../tenancy/org-cache';
+import { auditOrgChange, writeAudit, type OrgActor } from '../audit';
+import {
+  CHANNEL_LABEL,
+  CHANNELS_OF,
+  createInboxInput,
+  FEATURE_OF,
+  META_ID_OF,
+  rotateInboxSecretInput,
+  SECRETS_OF,
+  updateInboxInput,
+  type CreateInboxInput,
+  type InboxSecretName,
+  type RotateInboxSecretInput,
+  type UpdateInboxInput,
+} from './inbox-input';
+import { announceInboxChange } from './inbox-lookup';
+
+export { createInboxInput, updateInboxInput, rotateInboxSecretInput, inboxIdInput, type CreateInboxInput } from './inbox-input';
+export { resolveInbox, inboxById, invalidateInbox, type ResolvedInbox } from './inbox-lookup';
 
 /**
- * Provider inboxes: creation (secrets encrypted, platform route registered) and the cached lookup
- * the webhook handlers and the outbound sender use. Secrets are decrypted only into the in-memory
- * `InboxSecrets` of a live lookup, never into anything returned by an API.
+ * Provider inboxes as the admin console manages them. Rules:
+ * - secrets are write-only: set at creation or rotated one at a time, never returned (only "set");
+ * - a disabled inbox keeps its conversations and history; its webhooks answer 404 (as an unknown
+ *   inbox, so the provider retries or gives up) and replies through it fail with a clear reason;
+ * - an inbox can be deleted only while no conversation references it; otherwise disable it;
+ * - a channel the organisation's plan does not include (platform feature flags) cannot be created
+ *   or re-enabled;
+ * - every change is audited (before/after without secrets) and announced to every process.
  */
-type SecretField = 'meta.appSecret' | 'meta.verifyToken' | 'meta.accessToken' | 'twilio.authToken';
-
-const secretCtx = (slug: string, publicId: string, field: SecretField) => ({ scope: slug, field: `inbox.${publicId}.${field}` });
-
-export const createInboxInput = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  provider: z.enum(['meta', 'twilio', 'webchat']),
-  channel: z.enum(CONVERSATION_CHANNELS),
-  meta: z
-    .strictObject({
-      appSecret: z.string().min(8).max(256),
-      verifyToken: z.string().min(8).max(256),
-      accessToken: z.string().min(8).max(1024),
-      phoneNumberId: z.string().max(64).optional(),
-      pageId: z.string().max(64).optional(),
-      igUserId: z.string().max(64).optional(),
-    })
-    .optional(),
-  twilio: z
-    .strictObject({
-      accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
-      authToken: z.string().min(16).max(128),
-      fromNumber: z.string().regex(/^(whatsapp:)?\+[1-9]\d{6,14}$/),
-      webhookUrl: z.string().url().optional(),
-    })
-    .optional(),
-  webchat: z
-    .strictObject({ allowedOrigins: z.array(z.string().url()).max(20).optional(), greeting: z.string().max(500).optional() })
-    .optional(),
-});
-export type CreateInboxInput = z.input<typeof createInboxInput>;
-
-const CHANNELS_OF: Record<InboxProvider, readonly string[]> = {
-  meta: ['whatsapp', 'messenger', 'instagram'],
-  twilio: ['sms', 'twilio_whatsapp'],
-  webchat: ['webchat'],
+const SECRET_PATH: Record<InboxSecretName, InboxSecretPath> = {
+  appSecret: 'meta.appSecret',
+  verifyToken: 'meta.verifyToken',
+  accessToken: 'meta.accessToken',
+  authToken: 'twilio.authToken',
 };
 
-export async function createInbox(slug: string, raw: CreateInboxInput) {
+const enc = (slug: string, publicId: string, path: InboxSecretPath, value: string) =>
+  encryptSecret(value, inboxSecretContext(slug, publicId, path));
+
+/** Who changed it; creations by fixtures and operator scripts are logged as the system. */
+async function audit(slug: string, actor: OrgActor | undefined, action: string, id: string, change: { before?: unknown; after?: unknown }) {
+  const target = { type: 'Inbox', id };
+  if (actor) return auditOrgChange(slug, actor, action, target, change);
+  await writeAudit({ scope: 'org', slug }, { action, actorType: 'system', target, details: { before: change.before ?? null, after: change.after ?? null } });
+}
+
+async function assertChannelAllowed(slug: string, channel: keyof typeof FEATURE_OF): Promise<void> {
+  const features = (await loadOrg(slug))?.features as Record<string, boolean | undefined> | undefined;
+  if (features?.inbox === false || features?.[FEATURE_OF[channel]] === false)
+    throw new AppError('PRECONDITION_FAILED', `Your plan does not include ${CHANNEL_LABEL[channel]} inboxes; ask the platform operator to enable it`, {
+      feature: FEATURE_OF[channel],
+    });
+}
+
+function assertMetaIds(channel: keyof typeof FEATURE_OF, ids: { phoneNumberId?: string | null; pageId?: string | null; igUserId?: string | null } | undefined) {
+  const need = META_ID_OF[channel];
+  if (need && !ids?.[need.key]) throw new AppError('BAD_REQUEST', `${CHANNEL_LABEL[channel]} inboxes need ${need.label} (${need.key})`);
+}
+
+export async function createInbox(slug: string, raw: CreateInboxInput, actor?: OrgActor) {
   const input = createInboxInput.parse(raw);
   if (!CHANNELS_OF[input.provider].includes(input.channel))
     throw new AppError('BAD_REQUEST', `${input.provider} does not serve ${input.channel}`);
   if (input.provider !== 'webchat' && !input[input.provider])
     throw new AppError('BAD_REQUEST', `${input.provider} credentials are required`);
+  for (const other of ['meta', 'twilio', 'webchat'] as const)
+    if (other !== input.provider && input[other]) throw new AppError('BAD_REQUEST', `A ${input.provider} inbox takes no ${other} settings`);
+  if (input.provider === 'meta') assertMetaIds(input.channel, input.meta);
+  await assertChannelAllowed(slug, input.channel);
   const publicId = `ibx_${randomBytes(12).toString('hex')}`;
-  const enc = (field: SecretField, v: string | undefined) => (v ? encryptSecret(v, secretCtx(slug, publicId, field)) : undefined);
   const doc = await tenantModels(slug).Inbox.create({
     name: input.name,
     provider: input.provider,
@@ -65,118 +84,134 @@ export async function createInbox(slug: string, raw: CreateInboxInput) {
     publicId,
     meta: input.meta && {
       ...input.meta,
-      appSecret: enc('meta.appSecret', input.meta.appSecret),
-      verifyToken: enc('meta.verifyToken', input.meta.verifyToken),
-      accessToken: enc('meta.accessToken', input.meta.accessToken),
+      appSecret: enc(slug, publicId, 'meta.appSecret', input.meta.appSecret),
+      verifyToken: enc(slug, publicId, 'meta.verifyToken', input.meta.verifyToken),
+      accessToken: enc(slug, publicId, 'meta.accessToken', input.meta.accessToken),
     },
-    twilio: input.twilio && { ...input.twilio, authToken: enc('twilio.authToken', input.twilio.authToken) },
+    twilio: input.twilio && { ...input.twilio, authToken: enc(slug, publicId, 'twilio.authToken', input.twilio.authToken) },
     webchat: input.webchat ?? {},
   });
   await platformModels().InboxRoute.create({ publicId, provider: input.provider, orgSlug: slug });
+  await audit(slug, actor, 'inbox.created', String(doc._id), { after: view(doc.toObject() as StoredInbox) });
   return { id: String(doc._id), publicId, provider: input.provider, channel: input.channel, name: input.name };
 }
 
-export interface ResolvedInbox {
-  slug: string;
-  id: string;
-  publicId: string;
-  provider: InboxProvider;
-  channel: (typeof CONVERSATION_CHANNELS)[number];
-  enabled: boolean;
-  meta: {
-    appSecret?: string;
-    verifyToken?: string;
-    accessToken?: string;
-    phoneNumberId?: string;
-    pageId?: string;
-    igUserId?: string;
-  };
-  twilio: { accountSid?: string; authToken?: string; fromNumber?: string; webhookUrl?: string };
-  webchat: { allowedOrigins?: string[]; greeting?: string };
+async function existing(slug: string, id: string) {
+  const doc = await tenantModels(slug).Inbox.findById(id).lean();
+  if (!doc) throw new AppError('NOT_FOUND', 'Inbox not found');
+  return doc;
 }
 
-// Webhooks arrive by the thousand per second: secrets are decrypted once per inbox per TTL, not per request.
-const cache = new LRUCache<string, { value: ResolvedInbox | null }>({ max: 5000, ttl: 30_000 });
-
-/** The inbox a webhook URL names, with decrypted secrets; null when unknown. */
-export async function resolveInbox(publicId: string): Promise<ResolvedInbox | null> {
-  if (!/^ibx_[0-9a-f]{24}$/.test(publicId)) return null;
-  const hit = cache.get(publicId);
-  if (hit) return hit.value;
-  const value = await loadInbox(publicId);
-  cache.set(publicId, { value }, value ? undefined : { ttl: 5_000 });
-  return value;
+export async function updateInbox(slug: string, raw: UpdateInboxInput, actor: OrgActor) {
+  const { id, name, enabled, meta, twilio, webchat } = updateInboxInput.parse(raw);
+  const before = await existing(slug, id);
+  const provider = before.provider as InboxProvider;
+  for (const [group, value] of [['meta', meta], ['twilio', twilio], ['webchat', webchat]] as const)
+    if (value && group !== provider) throw new AppError('BAD_REQUEST', `A ${provider} inbox has no ${group} settings`);
+  if (meta) assertMetaIds(before.channel, { ...before.meta, ...meta });
+  if (enabled === true && before.enabled === false) await assertChannelAllowed(slug, before.channel);
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  if (name !== undefined) $set.name = name;
+  if (enabled !== undefined) $set.enabled = enabled;
+  for (const [group, fields] of [['meta', meta], ['twilio', twilio], ['webchat', webchat]] as const)
+    for (const [key, value] of Object.entries(fields ?? {})) {
+      if (value === undefined) continue;
+      if (value === null) $unset[`${group}.${key}`] = '';
+      else $set[`${group}.${key}`] = value;
+    }
+  const after = await tenantModels(slug).Inbox.findByIdAndUpdate(
+    id,
+    { ...(Object.keys($set).length && { $set }), ...(Object.keys($unset).length && { $unset }) },
+    { returnDocument: 'after', runValidators: true },
+  ).lean();
+  if (!after) throw new AppError('NOT_FOUND', 'Inbox not found');
+  const action = enabled === false && before.enabled !== false ? 'inbox.disabled' : enabled === true && before.enabled === false ? 'inbox.enabled' : 'inbox.updated';
+  await announceInboxChange(slug, before.publicId);
+  await audit(slug, actor, action, id, { before: view(before as StoredInbox), after: view(after as StoredInbox) });
+  return toListItem(after as StoredInbox);
 }
 
-async function loadInbox(publicId: string): Promise<ResolvedInbox | null> {
-  const route = await platformModels()
-    .InboxRoute.findOne({ publicId: { $eq: publicId } })
+/** Set a new value for one secret. The old value is gone; the new one is in force at once everywhere. */
+export async function rotateInboxSecret(slug: string, raw: RotateInboxSecretInput, actor: OrgActor) {
+  const { id, secret, value } = rotateInboxSecretInput.parse(raw);
+  const before = await existing(slug, id);
+  if (!SECRETS_OF[before.provider as InboxProvider].includes(secret))
+    throw new AppError('BAD_REQUEST', `A ${before.provider} inbox has no ${secret}`);
+  const path = SECRET_PATH[secret];
+  const after = await tenantModels(slug)
+    .Inbox.findByIdAndUpdate(id, { $set: { [path]: enc(slug, before.publicId, path, value) } }, { returnDocument: 'after' })
     .lean();
-  if (!route) return null;
-  const slug = route.orgSlug;
-  const doc = await tenantModels(slug)
-    .Inbox.findOne({ publicId: { $eq: publicId } })
-    .lean();
-  if (!doc) return null;
-  const dec = (field: SecretField, v: string | null | undefined) =>
-    v ? decryptSecret(v, secretCtx(slug, publicId, field)) : undefined;
-  const clean = <T extends object>(o: T | null | undefined) =>
-    Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v != null));
+  if (!after) throw new AppError('NOT_FOUND', 'Inbox not found');
+  await announceInboxChange(slug, before.publicId);
+  // What changed, never the value (nor its ciphertext).
+  await audit(slug, actor, 'inbox.secret.rotated', id, { after: { name: before.name, secret } });
+  return toListItem(after as StoredInbox);
+}
+
+export async function deleteInbox(slug: string, id: string, actor: OrgActor) {
+  const { Inbox, Conversation } = tenantModels(slug);
+  const before = await existing(slug, id);
+  const conversations = await Conversation.countDocuments({ inboxId: { $eq: id } });
+  if (conversations > 0)
+    throw new AppError(
+      'CONFLICT',
+      `This inbox has ${conversations} conversation${conversations === 1 ? '' : 's'}; disable it instead so their history stays readable`,
+      { conversations },
+    );
+  // The route first: from here on its webhook URL is unknown, even to a process with a stale cache entry after the announcement.
+  await platformModels().InboxRoute.deleteOne({ publicId: { $eq: before.publicId }, orgSlug: { $eq: slug } });
+  await Inbox.deleteOne({ _id: before._id });
+  await announceInboxChange(slug, before.publicId);
+  await audit(slug, actor, 'inbox.deleted', id, { before: view(before as StoredInbox) });
+  return { id };
+}
+
+type StoredInbox = InboxDoc & { _id: unknown; createdAt?: Date };
+
+/** An inbox for audit before/after: settings and which secrets are set, never their ciphertexts. */
+function view(d: StoredInbox) {
+  const { id: _id, webhookPath: _path, createdAt: _at, ...rest } = toListItem(d);
+  return rest;
+}
+
+function toListItem(d: StoredInbox) {
+  const provider = d.provider as InboxProvider;
   return {
-    slug,
-    id: String(doc._id),
-    publicId,
-    provider: doc.provider as InboxProvider,
-    channel: doc.channel,
-    enabled: doc.enabled !== false,
-    meta: {
-      ...clean(doc.meta),
-      appSecret: dec('meta.appSecret', doc.meta?.appSecret),
-      verifyToken: dec('meta.verifyToken', doc.meta?.verifyToken),
-      accessToken: dec('meta.accessToken', doc.meta?.accessToken),
-    },
-    twilio: { ...clean(doc.twilio), authToken: dec('twilio.authToken', doc.twilio?.authToken) },
-    webchat: { ...clean(doc.webchat) } as ResolvedInbox['webchat'],
-  };
-}
-
-/** The inbox by its tenant id (outbound sender). */
-export async function inboxById(slug: string, inboxId: string): Promise<ResolvedInbox> {
-  const doc = await tenantModels(slug).Inbox.findById(inboxId).select({ publicId: 1 }).lean();
-  const inbox = doc && (await resolveInbox(doc.publicId));
-  if (!inbox || inbox.slug !== slug) throw new AppError('NOT_FOUND', 'Inbox not found');
-  return inbox;
-}
-
-/** Credentials changed: forget the cached copy (the admin console calls this after saving). */
-export function invalidateInbox(publicId?: string): void {
-  if (publicId) cache.delete(publicId);
-  else cache.clear();
-}
-
-/** What the admin console may see of the inboxes: ids, channel, webhook path, which secrets are set. */
-export async function listInboxes(slug: string) {
-  const docs = await tenantModels(slug).Inbox.find().sort({ createdAt: 1 }).lean();
-  return docs.map((d) => ({
     id: String(d._id),
     publicId: d.publicId,
     name: d.name,
-    provider: d.provider,
+    provider,
     channel: d.channel,
     enabled: d.enabled !== false,
-    webhookPath: d.provider === 'webchat' ? `/api/webhooks/webchat/${d.publicId}` : `/api/webhooks/${d.provider}/${d.publicId}`,
+    webhookPath: `/api/webhooks/${provider}/${d.publicId}`,
     ids: {
-      phoneNumberId: d.meta?.phoneNumberId,
-      pageId: d.meta?.pageId,
-      igUserId: d.meta?.igUserId,
-      accountSid: d.twilio?.accountSid,
-      fromNumber: d.twilio?.fromNumber,
+      phoneNumberId: d.meta?.phoneNumberId ?? undefined,
+      pageId: d.meta?.pageId ?? undefined,
+      igUserId: d.meta?.igUserId ?? undefined,
+      accountSid: d.twilio?.accountSid ?? undefined,
+      fromNumber: d.twilio?.fromNumber ?? undefined,
     },
+    twilioWebhookUrl: d.twilio?.webhookUrl ?? undefined,
+    webchat: provider === 'webchat' ? { allowedOrigins: d.webchat?.allowedOrigins ?? [], greeting: d.webchat?.greeting ?? undefined } : undefined,
     secretsSet: {
       appSecret: Boolean(d.meta?.appSecret),
       verifyToken: Boolean(d.meta?.verifyToken),
       accessToken: Boolean(d.meta?.accessToken),
       authToken: Boolean(d.twilio?.authToken),
     },
-  }));
+    createdAt: d.createdAt ? new Date(d.createdAt).toISOString() : undefined,
+  };
+}
+export type InboxListItem = ReturnType<typeof toListItem>;
+
+/** What the admin console may see of the inboxes: ids, channel, webhook path, which secrets are set. */
+export async function listInboxes(slug: string): Promise<InboxListItem[]> {
+  const docs = await tenantModels(slug).Inbox.find().sort({ createdAt: 1 }).limit(500).lean();
+  return docs.map((d) => toListItem(d as StoredInbox));
+}
+
+/** One inbox as the console shows it (after create). */
+export async function getInbox(slug: string, id: string): Promise<InboxListItem> {
+  return toListItem((await existing(slug, id)) as StoredInbox);
 }
