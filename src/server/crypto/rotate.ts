@@ -1,10 +1,12 @@
 import { platformModels } from '../db/models/platform';
 import { publishOrgConfigUpdated } from '../tenancy/config-events';
-import { getPath, ORG_SECRET_PATHS } from './secret-fields';
+import { tenantModels } from '../tenancy/connections';
+import { getPath, INBOX_SECRET_PATHS, inboxSecretContext, ORG_SECRET_PATHS } from './secret-fields';
 import { activeKeyId, reencryptSecret, secretKeyId } from './secrets';
 
 /**
- * Re-encrypt every organisation secret (and super-admin MFA seeds) under the active master key.
+ * Re-encrypt every organisation secret, every provider inbox secret (tenant databases) and the
+ * super-admin MFA seeds under the active master key.
  * Procedure: add the new key to ENCRYPTION_KEYS, make it ENCRYPTION_ACTIVE_KEY_ID, deploy, run this,
  * then remove the old key. Each field is swapped with a compare-and-set on its old ciphertext, so a
  * concurrent edit is never overwritten; re-running is safe.
@@ -56,6 +58,15 @@ export async function rotateAllSecrets(opts: { log?: (line: string) => void } = 
       const stored = getPath(org, path);
       if (typeof stored === 'string' && stored) await swap(Organization, org._id, org.slug, path, path, stored);
     }
+    // Provider inboxes keep their credentials in the tenant database, bound to inbox.<publicId>.<path>.
+    const { Inbox } = tenantModels(org.slug);
+    for await (const inbox of Inbox.find().lean().cursor()) {
+      for (const path of INBOX_SECRET_PATHS) {
+        const stored = getPath(inbox, path);
+        const { field } = inboxSecretContext(org.slug, inbox.publicId, path);
+        if (typeof stored === 'string' && stored) await swap(Inbox, inbox._id, org.slug, path, field, stored);
+      }
+    }
     if (report.rotated > before) {
       await Organization.updateOne({ _id: org._id }, { $inc: { configVersion: 1 } });
       await publishOrgConfigUpdated(org.slug, 'secrets.rotated');
@@ -77,6 +88,12 @@ export async function secretKeyUsage(): Promise<Record<string, number>> {
     for (const path of ORG_SECRET_PATHS) {
       const kid = secretKeyId(String(getPath(org, path) ?? ''));
       if (kid) usage[kid] = (usage[kid] ?? 0) + 1;
+    }
+    for await (const inbox of tenantModels(org.slug).Inbox.find().lean().cursor()) {
+      for (const path of INBOX_SECRET_PATHS) {
+        const kid = secretKeyId(String(getPath(inbox, path) ?? ''));
+        if (kid) usage[kid] = (usage[kid] ?? 0) + 1;
+      }
     }
   }
   return usage;

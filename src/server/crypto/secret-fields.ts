@@ -70,3 +70,15 @@ export function secretUpdate(
   }
   return { $set, $unset };
 }
+
+/**
+ * Secrets of a provider inbox (tenant database, `inboxes` collection). Each is bound to the org and
+ * to `inbox.<publicId>.<path>`, so a ciphertext copied to another inbox or field does not decrypt.
+ */
+export const INBOX_SECRET_PATHS = ['meta.appSecret', 'meta.verifyToken', 'meta.accessToken', 'twilio.authToken'] as const;
+export type InboxSecretPath = (typeof INBOX_SECRET_PATHS)[number];
+
+export const inboxSecretContext = (slug: string, publicId: string, path: InboxSecretPath) => ({
+  scope: slug,
+  field: `inbox.${publicId}.${path}`,
+});
