@@ -4,6 +4,7 @@ import { closeEmitter } from '@/server/realtime/emit';
 import { closeQueues } from '@/server/queues';
 import { closeRedis } from '@/server/redis';
 import { drainQueue, requestAssignment } from '@/server/services/assignment/engine';
+import { closeConfigEvents } from '@/server/tenancy/config-events';
 
 /**
  * A separate process for the concurrency property test: reads JSON lines `{ slug, ids?, drain? }`
@@ -23,6 +24,6 @@ async function main() {
       process.stdout.write(`${JSON.stringify({ ok: false, error: String(err) })}\n`);
     }
   }
-  await Promise.allSettled([closeEmitter(), closeQueues(), closeRedis(), disconnectMongo()]);
+  await Promise.allSettled([closeEmitter(), closeQueues(), closeConfigEvents(), closeRedis(), disconnectMongo()]);
 }
 void main();

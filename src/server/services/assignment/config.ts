@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tenantModels } from '../../tenancy/connections';
 import { auditOrgChange, type OrgActor } from '../audit';
+import { orgConfigCache } from '../routing/org-config-cache';
 import { objectIdInput } from '../shared/ids';
 
 /**
@@ -23,10 +24,15 @@ export async function getAssignmentConfig(slug: string): Promise<AssignmentConfi
   return assignmentConfigInput.safeParse(doc?.value ?? {}).data ?? assignmentConfigInput.parse({});
 }
 
+/** What the engine reads on every drain pass: cached, dropped in every process on save. */
+const cachedConfig = orgConfigCache('assignment.config', getAssignmentConfig);
+export const assignmentConfigFor = (slug: string) => cachedConfig.get(slug);
+
 export async function setAssignmentConfig(slug: string, input: z.input<typeof assignmentConfigInput>, actor: OrgActor) {
   const before = await getAssignmentConfig(slug);
   const after = assignmentConfigInput.parse(input);
   await tenantModels(slug).Setting.updateOne({ _id: { $eq: KEY } }, { $set: { value: after } }, { upsert: true });
+  await cachedConfig.changed(slug);
   await auditOrgChange(slug, actor, 'assignment.config.updated', { type: 'RoutingRule', id: KEY }, { before, after });
   return after;
 }

@@ -1,34 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
 import { AppError } from '../../errors';
-import { redis, rkey } from '../../redis';
+import { redis } from '../../redis';
 import { tenantModels } from '../../tenancy/connections';
-import { onlineAgents } from '../presence/presence';
-import { getAssignmentConfig, strategyFor } from './config';
-import { withDrainLock } from './drain-lock';
-import { eligibleAgents, type Agent } from './eligible';
-import { loadsOf, pickAgent, releaseSlot } from './load';
-import { addToQueue, queuedIds, removeFromQueue } from './queue';
-import { recordAssignment } from './record';
+import { onlineAgents, onlineKey } from '../presence/presence';
+import { assignmentConfigFor } from './config';
+import { acquireInPipeline, holdDrainLock, withDrainLock, type DrainLock } from './drain-lock';
+import { type Agent } from './eligible';
+import { servePage } from './page';
+import { excludedKey, queueKey, queueScore } from './queue';
+import { enginePipeline } from './scripts';
 
 /**
  * The assignment engine. Every conversation that needs an agent enters the waiting queue; a drain
- * serves the queue in order (priority, then arrival), giving each conversation to an eligible
- * online agent with a free slot. Safety does not rest on the drain lock alone: the slot is taken
- * atomically in Redis and the conversation is claimed with a conditional update in MongoDB.
+ * serves the queue in order (priority, then arrival) a page at a time, giving each conversation to
+ * an eligible online agent with a free slot (page.ts). Safety does not rest on the drain lock alone:
+ * slots are taken atomically in Redis and conversations are claimed with conditional updates in
+ * MongoDB.
  */
-const BATCH = 200;
-const excludedKey = (slug: string, conversationId: string) => rkey('assign', slug, 'excluded', conversationId);
-
-/** Put a conversation in the queue (idempotent) and serve the queue. */
+/**
+ * Put a conversation in the queue (idempotent) and serve the queue. Two round trips when nothing else
+ * is draining: stamp the arrival time in MongoDB, then queue it and take the drain lock together.
+ */
 export async function requestAssignment(slug: string, conversationId: string): Promise<void> {
   const { Conversation } = tenantModels(slug);
-  const now = new Date();
+  if (!Types.ObjectId.isValid(conversationId)) throw new AppError('NOT_FOUND', 'Conversation not found');
+  const _id = new Types.ObjectId(conversationId);
   // Keep the first arrival time across requeues so a reassigned conversation does not lose its turn.
-  await Conversation.updateOne({ _id: conversationId, queuedAt: null }, { $set: { queuedAt: now } });
-  const conv = await Conversation.findById(conversationId, { priority: 1, queuedAt: 1, status: 1, assigneeId: 1 }).lean();
-  if (!conv) throw new AppError('NOT_FOUND', 'Conversation not found');
-  if (conv.status === 'resolved' || conv.assigneeId) return;
-  await addToQueue(slug, conversationId, conv.priority, conv.queuedAt ?? now);
-  await drainQueue(slug);
+  const conv = await Conversation.collection.findOneAndUpdate(
+    { _id, status: { $ne: 'resolved' }, assigneeId: null },
+    [{ $set: { queuedAt: { $ifNull: ['$queuedAt', new Date()] } } }],
+    { returnDocument: 'after', projection: { priority: 1, queuedAt: 1 } },
+  );
+  if (!conv) {
+    if (!(await Conversation.exists({ _id }))) throw new AppError('NOT_FOUND', 'Conversation not found');
+    return; // resolved or already with an agent
+  }
+  const token = randomUUID();
+  const p = enginePipeline();
+  p.zadd(queueKey(slug), queueScore(conv.priority as string | undefined, conv.queuedAt as Date), conversationId);
+  const res = await acquireInPipeline(p, slug, token).exec();
+  const [zaddErr] = res?.[0] ?? [];
+  const [lockErr, acquired] = res?.[1] ?? [];
+  if (zaddErr || lockErr) throw zaddErr ?? lockErr;
+  if (acquired === 1) await holdDrainLock(slug, token, (lock) => drainPages(slug, lock));
 }
 
 /** Never offer this conversation to `agentId` again (they let it time out), for a day. */
@@ -47,54 +62,25 @@ export async function availableAgents(slug: string): Promise<Agent[]> {
 
 /** Serve the queue (one drain per organisation at a time); returns how many were assigned. */
 export function drainQueue(slug: string): Promise<number> {
-  return withDrainLock(slug, () => drainOnce(slug));
+  return withDrainLock(slug, (lock) => drainPages(slug, lock));
 }
 
-async function drainOnce(slug: string): Promise<number> {
-  const ids = await queuedIds(slug, BATCH);
-  if (!ids.length) return 0;
-  const agents = await availableAgents(slug);
-  if (!agents.length) return 0;
-  const { Conversation } = tenantModels(slug);
-  const config = await getAssignmentConfig(slug);
-  const convs = new Map(
-    (await Conversation.find({ _id: { $in: ids } }, { priority: 1, teamId: 1, requiredSkills: 1, status: 1, assigneeId: 1, queuedAt: 1 }).lean()).map(
-      (c) => [String(c._id), c],
-    ),
-  );
-  const ex = redis().pipeline();
-  for (const id of ids) ex.smembers(excludedKey(slug, id));
-  const excluded = ((await ex.exec()) ?? []).map(([, v]) => new Set((v as string[] | null) ?? []));
-  // A local view of the loads skips agents already full in this pass (the Lua script stays the judge).
-  const loads = await loadsOf(slug);
-  const hasRoom = (a: { id: string; capacity: number }) => (loads[a.id] ?? 0) < a.capacity;
+const PAGE = 200;
+
+/**
+ * One pass over the queue, page by page, while some online agent still has room: a head of
+ * conversations nobody can take (a skill no one online has) does not hold back those behind it.
+ */
+async function drainPages(slug: string, lock: DrainLock): Promise<number> {
   let assigned = 0;
-  for (const [i, id] of ids.entries()) {
-    const conv = convs.get(id);
-    if (!conv || conv.status === 'resolved' || conv.assigneeId) {
-      await removeFromQueue(slug, id, false);
-      continue;
-    }
-    const teamId = conv.teamId ? String(conv.teamId) : undefined;
-    const candidates = eligibleAgents(agents, { teamId, requiredSkills: conv.requiredSkills }, excluded[i]).filter(hasRoom);
-    const strategy = strategyFor(config, teamId);
-    const agentId = await pickAgent(slug, teamId ?? 'all', strategy, candidates);
-    if (!agentId) {
-      for (const c of candidates) loads[c.id] = c.capacity; // all full after all
-      continue;
-    }
-    loads[agentId] = (loads[agentId] ?? 0) + 1;
-    const claim = await Conversation.updateOne(
-      { _id: conv._id, assigneeId: null, status: { $ne: 'resolved' } },
-      { $set: { assigneeId: agentId }, $unset: { queuedAt: '' } },
-    );
-    await removeFromQueue(slug, id, claim.modifiedCount === 1);
-    if (claim.modifiedCount !== 1) {
-      await releaseSlot(slug, agentId); // someone else (a manual move) got there first
-      continue;
-    }
-    await recordAssignment(slug, conv, agentId, { strategy, reason: 'queue', noAnswerSeconds: config.noAnswerSeconds });
-    assigned++;
+  for (let offset = 0; ; ) {
+    const res = await redis().pipeline().zrange(queueKey(slug), offset, offset + PAGE - 1).smembers(onlineKey(slug)).exec();
+    const ids = (res?.[0]?.[1] as string[] | undefined) ?? [];
+    const present = (res?.[1]?.[1] as string[] | undefined) ?? [];
+    if (!ids.length || !present.length) return assigned;
+    const page = await servePage(slug, ids, present, await assignmentConfigFor(slug), lock);
+    assigned += page.assigned;
+    if (!page.roomLeft || ids.length < PAGE) return assigned;
+    offset += ids.length - page.removed;
   }
-  return assigned;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineJob } from '../../queues/define';
 import { PRESENCE_STATUSES, slugsWithPresence, sweepPresence } from '../presence/presence';
 import { drainQueue } from './engine';
-import { withDrainLock } from './drain-lock';
+import { waitForDrainLock } from './drain-lock';
 import { reconcileLoads } from './load';
 import { handleNoAnswer, onPresenceChange } from './reassign';
 
@@ -36,7 +36,7 @@ export const sweepJob = defineJob({
   async handle() {
     for (const s of await slugsWithPresence()) {
       await sweepPresence(s);
-      await withDrainLock(s, async () => (await reconcileLoads(s), 0));
+      await waitForDrainLock(s, () => reconcileLoads(s));
       await drainQueue(s);
     }
   },

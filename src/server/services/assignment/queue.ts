@@ -1,5 +1,6 @@
 import { PRIORITIES } from '../../db/models/tenant';
 import { redis, rkey } from '../../redis';
+import type { EnginePipeline } from './scripts';
 
 /**
  * The waiting queue: a sorted set per organisation ordered by priority (urgent first), then by
@@ -7,6 +8,8 @@ import { redis, rkey } from '../../redis';
  */
 export const queueKey = (slug: string) => rkey('assign', slug, 'queue');
 const servedKey = (slug: string) => rkey('assign', slug, 'served');
+/** Agents who let this conversation time out; it is never offered to them again (a day). */
+export const excludedKey = (slug: string, conversationId: string) => rkey('assign', slug, 'excluded', conversationId);
 const RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 const SPAN = 1e13; // ms timestamps stay below this until the year 2286
 
@@ -20,20 +23,34 @@ export async function addToQueue(slug: string, conversationId: string, priority:
   await redis().zadd(queueKey(slug), queueScore(priority, arrivedAt), conversationId);
 }
 
-export async function removeFromQueue(slug: string, conversationId: string, served: boolean) {
+export async function removeFromQueue(slug: string, conversationId: string, served: boolean, queuedAt?: Date | null) {
   const removed = await redis().zrem(queueKey(slug), conversationId);
   if (removed && served) {
-    await redis().multi().lpush(servedKey(slug), String(Date.now())).ltrim(servedKey(slug), 0, 19).exec();
+    const now = Date.now();
+    await redis().multi().lpush(servedKey(slug), departures(now, 1, queuedAt?.getTime() ?? now)).ltrim(servedKey(slug), 0, 19).exec();
   }
 }
+
+/** A drain page's departures: `served` were assigned, `gone` no longer need an agent. */
+export function removeManyInPipeline(p: EnginePipeline, slug: string, served: Array<{ id: string; queuedAt?: Date | null }>, gone: string[]): void {
+  if (served.length + gone.length) p.zrem(queueKey(slug), ...served.map((s) => s.id), ...gone);
+  if (!served.length) return;
+  const now = Date.now();
+  const since = Math.min(...served.map((s) => s.queuedAt?.getTime() ?? now));
+  p.lpush(servedKey(slug), departures(now, served.length, since)).ltrim(servedKey(slug), 0, 19);
+}
+
+/** `<when>:<how many left the queue>:<since when the oldest of them waited>` */
+const departures = (at: number, count: number, since: number) => `${at}:${count}:${Math.min(since, at)}`;
 
 export async function queuedIds(slug: string, limit: number): Promise<string[]> {
   return redis().zrange(queueKey(slug), 0, limit - 1);
 }
 
 /**
- * Position (1-based) and an estimated wait from the pace at which the queue was served lately:
- * the last 20 departures give a rate; with fewer than two the estimate is unknown (null).
+ * Position (1-based) and an estimated wait from the pace at which the queue was served lately: the
+ * last 20 departure batches, over the time from when the oldest of their conversations started
+ * waiting until the newest batch left. Without that history the estimate is unknown (null).
  */
 export async function queuePosition(slug: string, conversationId: string) {
   const [rank, total, served] = await Promise.all([
@@ -42,9 +59,10 @@ export async function queuePosition(slug: string, conversationId: string) {
     redis().lrange(servedKey(slug), 0, 19),
   ]);
   if (rank === null) return { queued: false as const, length: total };
-  const times = served.map(Number).sort((a, b) => a - b);
-  const span = times.length >= 2 ? times.at(-1)! - times[0]! : 0;
-  const perMs = span > 0 ? (times.length - 1) / span : null;
+  const batches = served.map((e) => e.split(':').map(Number)).filter((b) => b.length === 3 && b.every(Number.isFinite)) as Array<[number, number, number]>;
+  const departed = batches.reduce((n, [, count]) => n + count, 0);
+  const span = batches.length ? Math.max(...batches.map((b) => b[0])) - Math.min(...batches.map((b) => b[2])) : 0;
+  const perMs = span > 0 && departed > 0 ? departed / span : null;
   const estimatedWaitSeconds = perMs ? Math.round((rank + 1) / perMs / 1000) : null;
   return { queued: true as const, position: rank + 1, length: total, estimatedWaitSeconds };
 }

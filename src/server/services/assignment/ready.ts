@@ -5,7 +5,7 @@ import { setConversationReadyHandler, setConversationResolvedHandler } from '../
 import { presenceOf, setPresenceChangeHandler } from '../presence/presence';
 import { routeConversation } from '../routing/apply';
 import { applySlaDueTimes } from '../sla/due';
-import { getAssignmentConfig } from './config';
+import { assignmentConfigFor } from './config';
 import { requestAssignment } from './engine';
 import { pickAgent } from './load';
 import { endAssignment, recordAssignment } from './record';
@@ -20,13 +20,14 @@ export async function onConversationReady(slug: string, conversationId: string, 
   await routeConversation(slug, conversationId);
   await applySlaDueTimes(slug, conversationId);
   emitToOrg(slug, 'inbox:conversation.ready', { conversationId, reason, cursor: conversationId });
-  const conv = await tenantModels(slug).Conversation.findById(conversationId).lean();
+  // Only a reopened conversation can still have an agent: a new one goes straight to the queue.
+  const conv = reason === 'reopened' ? await tenantModels(slug).Conversation.findById(conversationId).lean() : null;
   const previous = conv?.assigneeId ? String(conv.assigneeId) : null;
   if (conv && previous) {
     const user = await tenantModels(slug).User.findOne({ _id: previous, status: 'active' }, { maxConcurrent: 1 }).lean();
     const online = user && (await presenceOf(previous)) === 'online';
     if (online && (await pickAgent(slug, 'reopen', 'least_loaded', [{ id: previous, capacity: user.maxConcurrent }]))) {
-      const config = await getAssignmentConfig(slug);
+      const config = await assignmentConfigFor(slug);
       await recordAssignment(slug, conv, previous, { strategy: 'manual', reason: 'reopened', noAnswerSeconds: config.noAnswerSeconds });
       return;
     }

@@ -1,28 +1,41 @@
 import { AppError } from '../../errors';
 import { tenantModels } from '../../tenancy/connections';
 import { presenceOf, type PresenceStatus } from '../presence/presence';
+import { waitForDrainLock } from './drain-lock';
 import { drainQueue, excludeAgent, requestAssignment } from './engine';
 import { pickAgent, releaseSlot } from './load';
 import { removeFromQueue } from './queue';
 import { endAssignment, recordAssignment } from './record';
 
-/** An agent went offline: their open conversations go back to the queue (first in line). */
+/**
+ * An agent went offline: their open conversations go back to the queue, then the queue is served.
+ * This waits for the drain lock, so a drain pass that chose the agent just before they left has
+ * written its claims and records first, and they are all found here.
+ */
 export async function reassignFromAgent(slug: string, agentId: string, reason: 'offline' | 'deactivated') {
-  const convs = await tenantModels(slug).Conversation.find({ assigneeId: agentId, status: { $in: ['open', 'pending'] } }, { _id: 1 }).lean();
-  let moved = 0;
-  for (const c of convs) {
-    if (!(await endAssignment(slug, String(c._id), agentId, reason))) continue;
-    await releaseSlot(slug, agentId);
-    await requestAssignment(slug, String(c._id));
-    moved++;
-  }
+  const moved = await waitForDrainLock(slug, async () => {
+    const convs = await tenantModels(slug).Conversation.find({ assigneeId: agentId, status: { $in: ['open', 'pending'] } }, { _id: 1 }).lean();
+    let n = 0;
+    for (const c of convs) {
+      if (!(await endAssignment(slug, String(c._id), agentId, reason))) continue;
+      await releaseSlot(slug, agentId);
+      await requestAssignment(slug, String(c._id)); // queued; the lock is ours, so it only marks dirty
+      n++;
+    }
+    return n;
+  });
+  await drainQueue(slug);
   return moved;
 }
 
 /** Presence changes: coming online drains the queue; going offline hands conversations back. */
 export async function onPresenceChange(slug: string, agentId: string, _from: PresenceStatus, to: PresenceStatus) {
   if (to === 'online') await drainQueue(slug);
-  if (to === 'offline') await reassignFromAgent(slug, agentId, 'offline');
+  if (to === 'offline') {
+    // Still offline by the time this runs (a quick offline/online flicker keeps the work)?
+    if ((await presenceOf(agentId)) === 'offline') await reassignFromAgent(slug, agentId, 'offline');
+    else await drainQueue(slug);
+  }
 }
 
 /**
@@ -85,7 +98,7 @@ export async function moveConversation(slug: string, conversationId: string, toA
     throw new AppError('CONFLICT', 'The conversation changed meanwhile; try again');
   }
   if (from) await releaseSlot(slug, from);
-  await removeFromQueue(slug, conversationId, true);
+  await removeFromQueue(slug, conversationId, true, conv.queuedAt);
   await recordAssignment(slug, conv, toAgentId, { strategy: 'manual', assignedBy: actorId, reason: from ? 'manual_move' : 'manual' });
   return { assigneeId: toAgentId };
 }

@@ -1,4 +1,5 @@
-import type { Types } from 'mongoose';
+import { mongo, type Types } from 'mongoose';
+import { queue } from '../../queues/connection';
 import { enqueue } from '../../queues/enqueue';
 import { emitToOrg, emitToUser } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
@@ -44,6 +45,72 @@ export async function recordAssignment(
       : undefined,
   ]);
   return record;
+}
+
+/** A second active record for a conversation is refused by the unique index; that is the point. */
+function keepOnlyDuplicates(err: unknown): void {
+  const errors = err instanceof mongo.MongoBulkWriteError ? [err.writeErrors].flat() : [];
+  if (!errors.length || errors.some((e) => e.code !== 11000)) throw err;
+  console.warn(`[assignment] ${errors.length} assignment record(s) refused: the conversation already had an active one`);
+}
+
+export interface QueueAssignment {
+  conv: { _id: Types.ObjectId; teamId?: Types.ObjectId | null; queuedAt?: Date | null };
+  agentId: string;
+  strategy: 'round_robin' | 'least_loaded';
+}
+
+/**
+ * The same as recordAssignment for a whole drain page, in a few round trips: records, log entries and
+ * no-answer timers written together, live events after. The unique index on active assignments stays
+ * the last line: a record that would be a second active one for a conversation is refused, not kept.
+ */
+export async function recordQueueAssignments(slug: string, items: QueueAssignment[], noAnswerSeconds: number) {
+  if (!items.length) return;
+  const { Assignment, EventLog } = tenantModels(slug);
+  const now = new Date();
+  const at = now.getTime();
+  await Assignment.updateMany(
+    { conversationId: { $in: items.map((i) => i.conv._id) }, active: true },
+    { $set: { active: false, endedAt: now, endReason: 'replaced' } },
+  );
+  const timers = items.map(({ conv, agentId }) => {
+    const payload = noAnswerJob.payload.parse({ slug, conversationId: String(conv._id), agentId, assignedAt: at });
+    return {
+      name: noAnswerJob.name,
+      data: payload,
+      opts: {
+        jobId: `noanswer-${slug}-${payload.conversationId}-${at}`,
+        delay: noAnswerSeconds * 1000,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 3600, count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    };
+  });
+  await Promise.all([
+    Assignment.insertMany(
+      items.map(({ conv, agentId, strategy }) => ({ conversationId: conv._id, agentId, teamId: conv.teamId ?? undefined, strategy, reason: 'queue', createdAt: now })),
+      { ordered: false },
+    ).catch(keepOnlyDuplicates),
+    EventLog.insertMany(
+      items.map(({ conv, agentId, strategy }) => ({
+        type: 'conversation.assigned',
+        conversationId: conv._id,
+        actorType: 'system',
+        data: { agentId, strategy, reason: 'queue', waitedMs: conv.queuedAt ? at - conv.queuedAt.getTime() : 0, queuedAt: conv.queuedAt ?? undefined },
+      })),
+      { ordered: false },
+    ),
+    queue(noAnswerJob.queue).addBulk(timers),
+  ]);
+  for (const { conv, agentId } of items) {
+    const conversationId = String(conv._id);
+    const payload = { conversationId, assigneeId: agentId, teamId: conv.teamId ? String(conv.teamId) : null, cursor: conversationId };
+    emitToUser(slug, agentId, 'inbox:conversation.assigned', payload);
+    emitToOrg(slug, 'inbox:conversation.updated', payload);
+  }
 }
 
 /** End the active assignment of `agentId` (offline, no answer, manual move); false if not theirs. */

@@ -3,7 +3,7 @@ import { tenantModels } from '../../tenancy/connections';
 import { objectIdInput } from '../shared/ids';
 import { getSlaPolicy } from '../sla/policy';
 import { evaluateRules, type RoutingContext } from './evaluate';
-import { listRoutingRules } from './rules';
+import { routingRulesFor } from './rules';
 
 /** Apply the routing rules to a conversation: team, required skills, priority, labels. Logged. */
 export async function routeConversation(slug: string, conversationId: string) {
@@ -13,7 +13,7 @@ export async function routeConversation(slug: string, conversationId: string) {
   const [customer, last, rules, policy] = await Promise.all([
     Customer.findById(conv.customerId, { attributes: 1, tags: 1, language: 1, branchId: 1 }).lean(),
     ConversationMessage.findOne({ conversationId: conv._id, direction: 'in' }, { content: 1 }).sort({ createdAt: -1 }).lean(),
-    listRoutingRules(slug),
+    routingRulesFor(slug),
     getSlaPolicy(slug),
   ]);
   const outcome = evaluateRules(rules, {
@@ -63,7 +63,7 @@ export const previewInput = z.strictObject({
 
 /** "Try a message": which rule would fire for this message, and why each rule did or did not. */
 export async function previewRouting(slug: string, input: z.output<typeof previewInput>) {
-  const [rules, policy] = await Promise.all([listRoutingRules(slug), getSlaPolicy(slug)]);
+  const [rules, policy] = await Promise.all([routingRulesFor(slug), getSlaPolicy(slug)]);
   const ctx: RoutingContext = { ...input, at: input.at ?? new Date(), businessHours: policy.businessHours };
   const { matched, results, explanation } = evaluateRules(rules, ctx);
   return {

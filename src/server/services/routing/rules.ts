@@ -4,6 +4,7 @@ import { tenantModels } from '../../tenancy/connections';
 import { PRIORITIES } from '../../db/models/tenant';
 import { auditOrgChange, type OrgActor } from '../audit';
 import { objectIdInput, oid, plain } from '../shared/ids';
+import { orgConfigCache } from './org-config-cache';
 
 /**
  * Routing rules, kept in order. Conditions are a closed vocabulary evaluated in code (evaluate.ts),
@@ -40,17 +41,23 @@ export async function listRoutingRules(slug: string) {
   return rules.map((r) => ({ ...plain(r), id: String(r._id), conditions: condition.array().catch([]).parse(plain(r.conditions)) }));
 }
 
+/** The rules as routing reads them on every new conversation: cached, dropped on every save. */
+const cachedRules = orgConfigCache('routing.rules', listRoutingRules);
+export const routingRulesFor = (slug: string) => cachedRules.get(slug);
+
 export async function upsertRoutingRule(slug: string, { id, ...input }: z.infer<typeof routingRuleInput>, actor: OrgActor) {
   const { RoutingRule } = tenantModels(slug);
   const doc = { ...input, actions: { ...input.actions, teamId: input.actions.teamId ? oid(input.actions.teamId) : undefined } };
   if (!id) {
     const created = await RoutingRule.create(doc);
+    await cachedRules.changed(slug);
     await auditOrgChange(slug, actor, 'routing.rule.created', { type: 'RoutingRule', id: String(created._id) }, { after: plain(created.toObject()) });
     return { id: String(created._id) };
   }
   const before = await RoutingRule.findById(id).lean();
   if (!before) throw new AppError('NOT_FOUND', 'Routing rule not found');
   const after = await RoutingRule.findByIdAndUpdate(id, { $set: doc }, { returnDocument: 'after', runValidators: true }).lean();
+  await cachedRules.changed(slug);
   await auditOrgChange(slug, actor, 'routing.rule.updated', { type: 'RoutingRule', id }, { before: plain(before), after: plain(after) });
   return { id };
 }
@@ -58,6 +65,7 @@ export async function upsertRoutingRule(slug: string, { id, ...input }: z.infer<
 export async function deleteRoutingRule(slug: string, id: string, actor: OrgActor) {
   const before = await tenantModels(slug).RoutingRule.findByIdAndDelete(id).lean();
   if (!before) throw new AppError('NOT_FOUND', 'Routing rule not found');
+  await cachedRules.changed(slug);
   await auditOrgChange(slug, actor, 'routing.rule.deleted', { type: 'RoutingRule', id }, { before: plain(before) });
 }
 
@@ -65,5 +73,6 @@ export async function deleteRoutingRule(slug: string, id: string, actor: OrgActo
 export async function reorderRoutingRules(slug: string, ids: string[], actor: OrgActor) {
   const { RoutingRule } = tenantModels(slug);
   await RoutingRule.bulkWrite(ids.map((id, i) => ({ updateOne: { filter: { _id: oid(id) }, update: { $set: { order: (i + 1) * 10 } } } })));
+  await cachedRules.changed(slug);
   await auditOrgChange(slug, actor, 'routing.rules.reordered', { type: 'RoutingRule', id: 'order' }, { after: { ids } });
 }

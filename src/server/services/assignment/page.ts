@@ -1,0 +1,86 @@
+import type { Types } from 'mongoose';
+import { tenantModels } from '../../tenancy/connections';
+import { presenceKey } from '../presence/presence';
+import { claimConversations } from './claim';
+import { strategyFor, type AssignmentConfig } from './config';
+import type { DrainLock } from './drain-lock';
+import { eligibleAgents, type Agent } from './eligible';
+import { loadKey, rrKey } from './load';
+import { excludedKey, removeManyInPipeline } from './queue';
+import { recordQueueAssignments, type QueueAssignment } from './record';
+import { enginePipeline, scripts } from './scripts';
+
+/**
+ * One page of the queue served with a fixed number of round trips, whatever its size:
+ *  1. MongoDB: the page's conversations and the present agents (skills, teams, capacity), together;
+ *  2. Redis: one script decides every conversation in queue order (presence, exclusions, capacity,
+ *     strategy) and reserves the slots;
+ *  3. MongoDB: one bulk conditional claim;
+ *  4. Redis: slots of lost claims back, departures off the queue, the lock renewed;
+ *  5. MongoDB + Redis: records, log entries and no-answer timers.
+ */
+export interface PageResult {
+  assigned: number;
+  /** Conversations that left the queue (assigned, or no longer waiting). */
+  removed: number;
+  /** Whether any online agent still has a free slot. */
+  roomLeft: boolean;
+}
+
+export async function servePage(slug: string, ids: string[], present: string[], config: AssignmentConfig, lock: DrainLock): Promise<PageResult> {
+  const { Conversation, User } = tenantModels(slug);
+  const [convs, users] = await Promise.all([
+    Conversation.find({ _id: { $in: ids } }, { priority: 1, teamId: 1, requiredSkills: 1, status: 1, assigneeId: 1, queuedAt: 1 }).lean(),
+    User.find({ _id: { $in: present }, status: 'active' }, { skills: 1, teamIds: 1, maxConcurrent: 1 }).lean(),
+  ]);
+  const byId = new Map(convs.map((c) => [String(c._id), c]));
+  const gone: string[] = [];
+  const waiting: typeof convs = [];
+  for (const id of ids) {
+    const c = byId.get(id);
+    if (!c || c.status === 'resolved' || c.assigneeId) gone.push(id);
+    else waiting.push(c);
+  }
+  // Sorted by id: round robin walks agents in a stable order whoever is online.
+  const agents: Agent[] = users
+    .map((u) => ({ id: String(u._id), skills: u.skills, teamIds: u.teamIds.map(String), capacity: u.maxConcurrent }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const number = new Map(agents.map((a, i) => [a.id, i + 1]));
+
+  let picks: number[] = [];
+  let roomLeft = agents.length > 0;
+  if (waiting.length && agents.length) {
+    const keys = [loadKey(slug), rrKey(slug), ...agents.map((a) => presenceKey(a.id)), ...waiting.map((c) => excludedKey(slug, String(c._id)))];
+    const args = waiting.flatMap((c) => {
+      const teamId = c.teamId ? String(c.teamId) : undefined;
+      const candidates = eligibleAgents(agents, { teamId, requiredSkills: c.requiredSkills }).map((a) => number.get(a.id)!);
+      return [strategyFor(config, teamId), teamId ?? 'all', candidates.join(',')];
+    });
+    const out = await scripts().pickBatch(keys.length, ...keys, agents.length, ...agents.flatMap((a) => [a.id, a.capacity]), ...args);
+    picks = out.slice(0, waiting.length);
+    roomLeft = out[waiting.length] === 1;
+  }
+
+  const chosen: Array<{ conv: (typeof convs)[number]; agentId: string; strategy: QueueAssignment['strategy'] }> = [];
+  picks.forEach((n, i) => {
+    const conv = waiting[i]!;
+    if (n > 0) chosen.push({ conv, agentId: agents[n - 1]!.id, strategy: strategyFor(config, conv.teamId ? String(conv.teamId) : undefined) });
+  });
+  const outcomes = await claimConversations(
+    slug,
+    chosen.map((c) => ({ conversationId: c.conv._id as Types.ObjectId, agentId: c.agentId })),
+  );
+  const won = chosen.filter((_, i) => outcomes[i] === 'claimed');
+  const lost = chosen.filter((_, i) => outcomes[i] === 'lost');
+
+  const p = enginePipeline();
+  for (const l of lost) p.releaseSlot(loadKey(slug), l.agentId); // someone else (a manual move) got there first
+  removeManyInPipeline(p, slug, won.map((w) => ({ id: String(w.conv._id), queuedAt: w.conv.queuedAt })), [...gone, ...lost.map((l) => String(l.conv._id))]);
+  lock.renew(p);
+  const sent = await p.exec();
+  const failed = sent?.find(([err]) => err);
+  if (failed) throw failed[0];
+
+  await recordQueueAssignments(slug, won, config.noAnswerSeconds);
+  return { assigned: won.length, removed: gone.length + chosen.length, roomLeft: roomLeft || lost.length > 0 };
+}
