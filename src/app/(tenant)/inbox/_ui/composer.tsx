@@ -2,19 +2,21 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useCannedCompletion } from './canned-completion';
 import { TemplatePicker } from './template-picker';
 import { useTRPC } from '@/trpc/client';
 
 type Window = { open: true; closesAt: string | null } | { open: false; reason: string };
 
 /**
- * Reply or internal note. The 24-hour window is shown before the agent types; when it is closed the
- * composer offers approved templates only. Ctrl/Cmd+Enter sends; canned responses insert their text.
+ * Reply, internal note or (WhatsApp) template. The 24-hour window is shown before the agent types;
+ * when it is closed replies are approved templates only. Ctrl/Cmd+Enter sends; typing `/` offers the
+ * canned responses (see canned-completion.tsx), and the menu inserts them too.
  */
 export function Composer({ conversationId, channel, window }: { conversationId: string; channel: string; window: Window }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [mode, setMode] = useState<'reply' | 'note' | 'template'>('reply');
   const [text, setText] = useState('');
   const canned = useQuery(trpc.workspace.canned.queryOptions({}, { staleTime: 60_000 }));
   const onSuccess = () => {
@@ -26,6 +28,9 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
   const busy = reply.isPending || note.isPending;
   const error = reply.error ?? note.error;
   const closed = mode === 'reply' && !window.open;
+  const completion = useCannedCompletion(canned.data ?? [], text, setText, `canned-${conversationId}`);
+  const modes = channel === 'whatsapp' ? (['reply', 'note', 'template'] as const) : (['reply', 'note'] as const);
+  const MODE_LABEL = { reply: 'Reply', note: 'Internal note', template: 'Template' };
 
   const send = () => {
     if (!text.trim() || busy || closed) return;
@@ -46,7 +51,7 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
           : window.reason}
       </p>
       <div role="tablist" aria-label="Composer mode" className="mb-2 flex gap-1 text-sm">
-        {(['reply', 'note'] as const).map((m) => (
+        {modes.map((m) => (
           <button
             key={m}
             role="tab"
@@ -55,7 +60,7 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
             onClick={() => setMode(m)}
             className={`rounded-md px-3 py-1 ${mode === m ? (m === 'note' ? 'bg-warning/20' : 'bg-primary text-primary-foreground') : 'hover:bg-muted'}`}
           >
-            {m === 'reply' ? 'Reply' : 'Internal note'}
+            {MODE_LABEL[m]}
           </button>
         ))}
         {canned.data && canned.data.length > 0 && (
@@ -74,7 +79,7 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
           </select>
         )}
       </div>
-      {closed ? (
+      {closed || mode === 'template' ? (
         <TemplatePicker conversationId={conversationId} />
       ) : (
         <form
@@ -82,8 +87,9 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
             e.preventDefault();
             send();
           }}
-          className="flex items-end gap-2"
+          className="relative flex items-end gap-2"
         >
+          {completion.list}
           <label htmlFor="composer-text" className="sr-only">
             {mode === 'note' ? 'Internal note' : 'Reply'}
           </label>
@@ -91,15 +97,22 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
             id="composer-text"
             rows={2}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            {...completion.inputProps}
+            onChange={(e) => {
+              setText(e.target.value);
+              completion.track(e.target);
+            }}
             onKeyDown={(e) => {
+              if (completion.onKeyDown(e)) return;
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                 e.preventDefault();
                 send();
               }
             }}
             placeholder={
-              mode === 'note' ? 'Note for colleagues (never sent to the customer)…' : 'Write a reply… (Ctrl+Enter to send)'
+              mode === 'note'
+                ? 'Note for colleagues (never sent to the customer)… Type / for canned responses'
+                : 'Write a reply… Type / for canned responses, Ctrl+Enter to send'
             }
             className={`border-border min-h-[2.75rem] flex-1 resize-y rounded-md border px-3 py-2 text-sm ${mode === 'note' ? 'bg-warning/10' : ''}`}
           />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Composer } from './composer';
 import { ConversationControls } from './conversation-controls';
 import { CustomerPanel } from './customer-panel';
@@ -22,6 +22,8 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.workspace.views.pathKey() }),
     }),
   );
+  const [panelOpen, setPanelOpen] = useState(false);
+  const panelToggle = useRef<HTMLButtonElement>(null);
   const bottom = useRef<HTMLLIElement>(null);
   const count = data.data?.messages.length ?? 0;
   const { mutate: markRead } = read;
@@ -58,6 +60,16 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
             <span className="text-muted-foreground text-sm">{CHANNEL_LABELS[conv.data.channel] ?? conv.data.channel}</span>
           )}
           {conv.data && <ConversationControls conv={conv.data} me={me} />}
+          <button
+            type="button"
+            onClick={() => setPanelOpen((o) => !o)}
+            aria-expanded={panelOpen}
+            aria-controls="customer-panel"
+            ref={panelToggle}
+            className="border-border hover:bg-muted rounded-md border px-2 py-1 text-sm xl:hidden"
+          >
+            Customer
+          </button>
         </div>
         <ol
           className="min-h-0 flex-1 space-y-2 overflow-y-auto p-3"
@@ -79,7 +91,16 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         </ol>
         {data.data && conv.data && <Composer conversationId={id} channel={conv.data.channel} window={data.data.window} />}
       </div>
-      <CustomerPanel data={customer.data} loading={customer.isPending} error={customer.error?.message} />
+      <CustomerPanel
+        data={customer.data}
+        loading={customer.isPending}
+        error={customer.error?.message}
+        open={panelOpen}
+        onClose={() => {
+          setPanelOpen(false);
+          panelToggle.current?.focus();
+        }}
+      />
     </div>
   );
 }

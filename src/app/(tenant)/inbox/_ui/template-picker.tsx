@@ -2,9 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { fillBody } from '@/server/services/workspace/templates-body';
 import { useTRPC } from '@/trpc/client';
 
-/** Approved templates for the channel, with one labelled field per variable and a live preview. */
+/**
+ * The templates this conversation may receive (approved, its channel, org-wide or its inbox), one
+ * labelled field per variable with the admin's example as a hint, and a live preview. The server
+ * refuses a send with an empty variable and names it; the fields are required so it rarely gets there.
+ */
 export function TemplatePicker({ conversationId }: { conversationId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -20,8 +25,8 @@ export function TemplatePicker({ conversationId }: { conversationId: string }) {
     }),
   );
   const tpl = templates.data?.find((t) => t.id === chosen);
-  const slots = tpl ? Math.max(tpl.variables.length, (tpl.body.match(/\{\{\s*\d+\s*\}\}/g) ?? []).length) : 0;
-  const preview = tpl?.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (w, n: string) => values[Number(n) - 1] || w);
+  const slots = tpl?.variables.length ?? 0;
+  const preview = tpl && fillBody(tpl.body, values);
 
   if (templates.isPending) return <p className="text-muted-foreground text-sm">Loading templates…</p>;
   if (templates.error)
@@ -45,7 +50,11 @@ export function TemplatePicker({ conversationId }: { conversationId: string }) {
         <select
           className="border-border bg-background block w-full rounded-md border px-2 py-1.5"
           value={chosen}
-          onChange={(e) => setChosen(e.target.value)}
+          onChange={(e) => {
+            setChosen(e.target.value);
+            setValues([]);
+            send.reset();
+          }}
         >
           <option value="">Choose an approved template…</option>
           {templates.data.map((t) => (
@@ -55,11 +64,14 @@ export function TemplatePicker({ conversationId }: { conversationId: string }) {
           ))}
         </select>
       </label>
-      {Array.from({ length: slots }, (_, i) => (
+      {tpl?.variables.map((v, i) => (
         <label key={i} className="block">
-          <span className="text-muted-foreground text-xs">{tpl?.variables[i] || `Variable ${i + 1}`}</span>
+          <span className="text-muted-foreground text-xs">
+            {`{{${i + 1}}}`} {v.label || `Variable ${i + 1}`}
+          </span>
           <input
             required
+            placeholder={v.example ? `e.g. ${v.example}` : undefined}
             className="border-border block w-full rounded-md border px-2 py-1.5"
             value={values[i] ?? ''}
             onChange={(e) => setValues((v) => Object.assign([...v], { [i]: e.target.value }))}
