@@ -6,7 +6,7 @@ import { JOBS, QUEUES, QUEUE_KEYS } from '@/server/queues';
  * never be renamed or reused. Add every new queue name to DEPLOYED when it ships; removing or
  * renaming one then fails here instead of silently stranding jobs in production.
  */
-const DEPLOYED = ['system', 'inbox-ingest', 'inbox-outbound', 'assignment'];
+const DEPLOYED = ['system', 'inbox-ingest', 'inbox-outbound', 'assignment', 'inbox-media'];
 
 describe('queue table', () => {
   it('keeps every deployed queue name', () => {

@@ -14,6 +14,8 @@ export const QUEUES = {
   inboxOutbound: { name: 'inbox-outbound', concurrency: 4 },
   /** Assignment timers (no answer), presence changes, SLA checks and the periodic sweep. */
   assignment: { name: 'assignment', concurrency: 4 },
+  /** Inbound media attachments: provider download -> object storage (src/server/services/inbox/media.ts). */
+  inboxMedia: { name: 'inbox-media', concurrency: 4 },
 } as const;
 
 export type QueueKey = keyof typeof QUEUES;

@@ -5,6 +5,7 @@ import { conversationForInbound } from './conversations';
 import { findOrCreateCustomer } from './customers';
 import { eventDedupId, type InboundMessage, type IngestPayload } from './events';
 import { onConversationReady } from './hooks';
+import { queueMediaDownload } from './media-job';
 import { toOutbox } from './outbox';
 import { applyStatus } from './statuses';
 
@@ -93,6 +94,8 @@ async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
     },
   ];
   await EventLog.insertMany(log);
+  // Before `applied`: a worker killed here retries this step; the job id dedups the second enqueue.
+  if (m.attachments.length) await queueMediaDownload(slug, String(messageId));
   await ConversationMessage.updateOne({ _id: messageId }, { $set: { applied: true } });
 
   const conversationId = String(conversation._id);

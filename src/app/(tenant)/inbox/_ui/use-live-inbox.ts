@@ -11,6 +11,7 @@ const EVENTS = [
   'inbox:conversation.ready',
   'inbox:message.created',
   'inbox:message.status',
+  'inbox:message.updated', // an attachment was stored or failed (src/server/services/inbox/media.ts)
   'inbox:conversation.updated',
   'inbox:conversation.assigned', // user room: the engine gave this agent a conversation
   'inbox:conversation.unassigned',
