@@ -32,8 +32,14 @@ const MB = 1024 * 1024;
 export const sizeInWords = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 function tooLarge(provider: Provider, size: number | undefined, max: number): ProviderError {
-  const what = size === undefined ? 'The file is larger than' : `The file is ${sizeInWords(size)}, larger than`;
-  return new ProviderError(provider, 'too_large', `${what} the ${sizeInWords(max)} limit for attachments`, false);
+  // Sizes just over the limit round to the same words: then the exact bytes say it.
+  const exact = size !== undefined && sizeInWords(size) === sizeInWords(max);
+  const limit = exact ? `${sizeInWords(max)} (${max} bytes)` : sizeInWords(max);
+  const what =
+    size === undefined
+      ? 'The file is larger than'
+      : `The file is ${sizeInWords(size)}${exact ? ` (${size} bytes)` : ''}, larger than`;
+  return new ProviderError(provider, 'too_large', `${what} the ${limit} limit for attachments`, false);
 }
 
 /** A failed HTTP answer -> ProviderError with the provider's own message when it sent one. */
