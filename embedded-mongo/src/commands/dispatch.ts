@@ -83,13 +83,12 @@ export function dispatch(req: Request): Document | Promise<Document> {
   try {
     if (body.lsid && typeof body.lsid === 'object') session = server.sessions.get(body.lsid as Document);
     if (body.txnNumber !== undefined) txnNumber = num(body.txnNumber);
+    if (session && txnNumber !== undefined) refuseOlderTxnNumber(session, txnNumber, body.autocommit === false);
     if (session && txnNumber !== undefined && body.autocommit === false) {
       store = transactionFor(server, session, txnNumber, body, lname);
     } else if (session && txnNumber !== undefined && RETRYABLE.has(lname)) {
       if (session.lastWrite && session.lastWrite.txnNumber === txnNumber) return decorate(server, { ...session.lastWrite.reply });
-      // Only the last write per session is remembered; an older txnNumber simply runs (pooled
-      // sessions may be reused by clients that chose their own numbers).
-      session.txnNumber = Math.max(session.txnNumber, txnNumber);
+      if (txnNumber > session.txnNumber) startTxnNumber(session, txnNumber);
     }
   } catch (e) {
     return errorReply(server, e);
@@ -139,15 +138,43 @@ export function dispatch(req: Request): Document | Promise<Document> {
   }
 }
 
+/** MongoDB's codes for txnNumbers that are out of order on their session. */
+const TransactionTooOld = 225;
+const ConflictingOperationInProgress = 117;
+const CannotRestartTransaction = 50911;
+
+/**
+ * Like MongoDB, a session's txnNumber only moves forward: a retryable write or transaction with a
+ * lower number than one already seen on that lsid is refused (it can only be a stale retry that
+ * arrived after a newer operation, and its first answer is no longer remembered). The driver never
+ * goes back on one lsid; a client that sets txnNumber itself must not hand that session back to
+ * the driver's pool.
+ */
+function refuseOlderTxnNumber(s: SessionState, txnNumber: number, inTxn: boolean): void {
+  if (txnNumber >= s.txnNumber) return;
+  const msg = inTxn
+    ? `Cannot start transaction with { txnNumber: ${txnNumber} } on session ${s.key} because a newer transaction or retryable write with txnNumber ${s.txnNumber} has already started on this session.`
+    : `Retryable write with txnNumber ${txnNumber} is prohibited on session ${s.key} because a newer retryable write with txnNumber ${s.txnNumber} has already started on this session.`;
+  throw new MongoError(TransactionTooOld, 'TransactionTooOld', msg);
+}
+
+/** A higher txnNumber supersedes the session's previous one: an open transaction is aborted. */
+function startTxnNumber(s: SessionState, txnNumber: number): void {
+  s.txn?.close();
+  s.txn = undefined;
+  s.txnState = 'none';
+  s.txnNumber = txnNumber;
+}
+
 function transactionFor(server: ServerState, s: SessionState, txnNumber: number, body: Document, lname: string): Transaction | undefined {
   if (body.startTransaction === true) {
-    // A lower number is tolerated (pooled sessions whose numbers a client chose itself), the same
-    // number twice is not.
-    if (txnNumber === s.txnNumber && s.txnState !== 'none') {
-      throw new MongoError(225, 'TransactionTooOld', `txnNumber ${txnNumber} is less than last txnNumber ${s.txnNumber} seen in session`);
+    if (txnNumber === s.txnNumber && s.txnState === 'inProgress') {
+      throw new MongoError(ConflictingOperationInProgress, 'ConflictingOperationInProgress', `Cannot specify 'startTransaction' on transaction ${txnNumber} since it is already in progress.`);
     }
-    s.txn?.close();
-    s.txnNumber = txnNumber;
+    if (txnNumber === s.txnNumber && (s.txnState === 'committed' || s.lastWrite?.txnNumber === txnNumber)) {
+      throw new MongoError(CannotRestartTransaction, 'Location50911', `Cannot start a transaction at given transaction number ${txnNumber} a transaction with the same number is in state ${s.txnState === 'committed' ? 'TxnState::Committed' : 'TxnState::None'}`);
+    }
+    startTxnNumber(s, txnNumber);
     s.txn = new Transaction(server.catalog, s.lsid, body.txnNumber);
     s.txnState = 'inProgress';
     return s.txn;

@@ -61,6 +61,21 @@ export async function openDb(dbName: string, options: MongoClientOptions = {}): 
   };
 }
 
+/**
+ * Runs fn with a client of its own, closed afterwards (which ends its server sessions). For tests
+ * that set txnNumber themselves: MongoDB refuses a lower txnNumber on an lsid that has seen a
+ * higher one (TransactionTooOld), so the server session they used must not go back to a shared
+ * client's pool, whose next retryable write would carry the driver's own, lower, number.
+ */
+export async function withOwnClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Resolves with the promise's value, or rejects after ms, so a missing event fails instead of hanging. */
 export function within<T>(ms: number, p: Promise<T>, what = 'operation'): Promise<T> {
   let timer: NodeJS.Timeout;

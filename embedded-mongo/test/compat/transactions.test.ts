@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Long, MongoServerError, type Db } from 'mongodb';
-import { openDb, rejectionOf, type Ctx } from './server.js';
+import { openDb, rejectionOf, withOwnClient, type Ctx } from './server.js';
 
 let ctx: Ctx;
 let db: Db;
@@ -239,38 +239,69 @@ describe('retryable writes', { timeout: 30_000 }, () => {
     const c = db.collection<any>('retry');
     await c.insertOne({ _id: 1, n: 0 });
     // The driver always stamps the command with its session's lsid (overwriting any of ours), so an
-    // explicit session supplies the lsid; outside a transaction it leaves our txnNumber alone.
-    // Server sessions are pooled and may already have used small txnNumbers (a lower one is then
-    // refused), so use numbers far above anything the driver has issued.
-    const session = ctx.client.startSession();
-    const cmd = {
-      update: 'retry',
-      updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }],
-      txnNumber: Long.fromNumber(1_000_007),
-    };
-    const first = await db.command(cmd, { session });
-    const retried = await db.command(cmd, { session });
-    expect(first.n).toBe(1);
-    expect(first.nModified).toBe(1);
-    expect(retried.n).toBe(1);
-    expect(retried.nModified).toBe(1);
-    expect((await c.findOne({ _id: 1 }))!.n).toBe(1);
-    // A new txnNumber is a new write.
-    await db.command({ ...cmd, txnNumber: Long.fromNumber(1_000_008) }, { session });
-    expect((await c.findOne({ _id: 1 }))!.n).toBe(2);
-    await session.endSession();
+    // explicit session supplies the lsid; outside a transaction it leaves our txnNumber alone. That
+    // session has then seen a txnNumber the driver does not know about, so it belongs to a client
+    // of its own (a pooled reuse would send a lower number: TransactionTooOld).
+    await withOwnClient(ctx.uri, async (client) => {
+      const session = client.startSession();
+      const own = client.db(db.databaseName);
+      const cmd = { update: 'retry', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(7) };
+      const first = await own.command(cmd, { session });
+      const retried = await own.command(cmd, { session });
+      expect(first.n).toBe(1);
+      expect(first.nModified).toBe(1);
+      expect(retried.n).toBe(1);
+      expect(retried.nModified).toBe(1);
+      expect((await c.findOne({ _id: 1 }))!.n).toBe(1);
+      // A new txnNumber is a new write.
+      await own.command({ ...cmd, txnNumber: Long.fromNumber(8) }, { session });
+      expect((await c.findOne({ _id: 1 }))!.n).toBe(2);
+      await session.endSession();
+    });
   });
 
   it('a retried insert does not insert twice nor report a duplicate key', async () => {
-    const session = ctx.client.startSession();
-    const cmd = { insert: 'retry', documents: [{ _id: 'once', v: 1 }], txnNumber: Long.fromNumber(2_000_001) };
-    const first = await db.command(cmd, { session });
-    const again = await db.command(cmd, { session });
-    await session.endSession();
-    expect(first.n).toBe(1);
-    expect(again.n).toBe(1);
-    expect(again.writeErrors).toBeUndefined();
+    await withOwnClient(ctx.uri, async (client) => {
+      const session = client.startSession();
+      const cmd = { insert: 'retry', documents: [{ _id: 'once', v: 1 }], txnNumber: Long.fromNumber(1) };
+      const first = await client.db(db.databaseName).command(cmd, { session });
+      const again = await client.db(db.databaseName).command(cmd, { session });
+      await session.endSession();
+      expect(first.n).toBe(1);
+      expect(again.n).toBe(1);
+      expect(again.writeErrors).toBeUndefined();
+    });
     expect(await db.collection('retry').countDocuments({ _id: 'once' } as any)).toBe(1);
+  });
+
+  it('a write with a txnNumber lower than one already seen on its lsid fails with TransactionTooOld and changes nothing', async () => {
+    await withOwnClient(ctx.uri, async (client) => {
+      const session = client.startSession();
+      const own = client.db(db.databaseName);
+      const cmd = (n: number) => ({ insert: 'retry', documents: [{ _id: `old-${n}` }], txnNumber: Long.fromNumber(n) });
+      await own.command(cmd(10), { session });
+      const err = await rejectionOf(own.command(cmd(9), { session }));
+      expect(err.code).toBe(225);
+      expect(err.codeName).toBe('TransactionTooOld');
+      // A transaction with a lower number is refused the same way.
+      const txn = await rejectionOf(own.command({ ...cmd(8), startTransaction: true, autocommit: false }, { session }));
+      expect(txn.code).toBe(225);
+      await session.endSession();
+    });
+    expect(await db.collection('retry').find({ _id: /^old-/ } as any).map((d) => d._id).toArray()).toEqual(['old-10']);
+  });
+
+  it('driver sessions returned to the pool keep working: many writes on few lsids', async () => {
+    // The driver reuses pooled lsids with ever higher txnNumbers; none may be refused.
+    const c = db.collection<any>('retry');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => c.updateOne({ _id: `pool-${i % 3}` }, { $inc: { n: 1 } }, { upsert: true })));
+    for (let i = 0; i < 5; i++) {
+      const s = ctx.client.startSession();
+      await s.withTransaction(async () => { await c.updateOne({ _id: 'pool-0' }, { $inc: { n: 1 } }, { session: s }); });
+      await s.endSession();
+      await c.insertOne({ _id: `pool-after-${i}` });
+    }
+    expect((await c.find({ _id: /^pool-\d$/ } as any).toArray()).reduce((a, d) => a + d.n, 0)).toBe(25);
   });
 
   it('driver-level retryable writes (default on) work through a replica-set URI', async () => {

@@ -16,7 +16,7 @@ import { startEmbeddedMongo } from '../../src/index.js';
 import { compactNow, replayJournal } from '../../src/engine/durability.js';
 import type { ServerState } from '../../src/commands/context.js';
 import { Catalog } from '../../src/engine/catalog.js';
-import { startHarness, type Harness } from './helpers.js';
+import { startHarness, withOwnClient, type Harness } from './helpers.js';
 
 let h: Harness;
 let db: Db;
@@ -154,18 +154,32 @@ describe('sessions', () => {
     expect((await db.listCollections().toArray()).map((c) => c.name)).toContain('born_committed');
   });
 
-  // Not enabled yet: the compatibility suite (test/compat/transactions.test.ts, another owner)
-  // sends explicit high txnNumbers on driver sessions that go back to the driver's pool, whose
-  // later writes then carry lower numbers; MongoDB itself would reject those with 225 too.
-  // dispatch.ts still tolerates a lower number until those tests use their own clients.
-  it.skip('a retryable write with a txnNumber lower than the last one seen fails with TransactionTooOld', async () => {
-    const s = h.client.startSession();
-    const cmd = (n: number) => ({ insert: 'too_old', documents: [{ n }], txnNumber: Long.fromNumber(n) });
-    await db.command(cmd(10), { session: s });
-    const err = await db.command(cmd(9), { session: s }).catch((e) => e);
-    expect(err.code).toBe(225);
-    expect(err.codeName).toBe('TransactionTooOld');
+  it('a retryable write with a txnNumber lower than the last one seen fails with TransactionTooOld', async () => {
+    // A client of its own: the session sees numbers its driver did not issue (see withOwnClient).
+    await withOwnClient(h.server.uri, async (client) => {
+      const s = client.startSession();
+      const own = client.db(db.databaseName);
+      const cmd = (n: number) => ({ insert: 'too_old', documents: [{ n }], txnNumber: Long.fromNumber(n) });
+      await own.command(cmd(10), { session: s });
+      const err = await own.command(cmd(9), { session: s }).catch((e) => e);
+      expect(err.code).toBe(225);
+      expect(err.codeName).toBe('TransactionTooOld');
+      expect(err.message).toMatch(/txnNumber 9 is prohibited.*txnNumber 10/);
+      await s.endSession();
+    });
     expect(await db.collection('too_old').countDocuments()).toBe(1);
-    await s.endSession();
+  });
+
+  it('a higher txnNumber on a session aborts the transaction it had open', async () => {
+    await withOwnClient(h.server.uri, async (client) => {
+      const s = client.startSession();
+      const own = client.db(db.databaseName);
+      await own.command({ insert: 'superseded', documents: [{ _id: 'in-txn' }], txnNumber: Long.fromNumber(3), startTransaction: true, autocommit: false }, { session: s });
+      await own.command({ insert: 'superseded', documents: [{ _id: 'plain' }], txnNumber: Long.fromNumber(4) }, { session: s });
+      const commit = await client.db('admin').command({ commitTransaction: 1, txnNumber: Long.fromNumber(3), autocommit: false }, { session: s }).catch((e) => e);
+      expect(commit.code).toBe(225);
+      await s.endSession();
+    });
+    expect(await db.collection('superseded').find().map((d) => d._id).toArray()).toEqual(['plain']);
   });
 });

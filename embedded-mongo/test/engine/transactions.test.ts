@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Long, MongoServerError, type Db } from 'mongodb';
-import { startHarness, type Harness } from './helpers.js';
+import { startHarness, withOwnClient, type Harness } from './helpers.js';
 
 let h: Harness;
 let db: Db;
@@ -98,9 +98,8 @@ describe('transactions', () => {
     s.startTransaction();
     await c.insertOne({ _id: 1 }, { session: s });
     await s.commitTransaction();
-    const lsid = s.id!;
-    const txnNumber = (s as unknown as { serverSession: { txnNumber: number } }).serverSession.txnNumber;
-    const again = await db.admin().command({ commitTransaction: 1, lsid, txnNumber: Long.fromNumber(txnNumber), autocommit: false });
+    // Sent on the same session: the driver stamps its lsid and the committed txnNumber again.
+    const again = await db.admin().command({ commitTransaction: 1 }, { session: s });
     expect(again.ok).toBe(1);
     expect(await c.countDocuments()).toBe(1);
     await s.endSession();
@@ -111,14 +110,18 @@ describe('retryable writes', () => {
   it('the same lsid + txnNumber applies once and replays the first reply', async () => {
     const c = db.collection<any>('rw');
     await c.insertOne({ _id: 1, n: 0 });
-    const s = h.client.startSession();
-    const cmd = { update: 'rw', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(5_000_001) };
-    const a = await db.command(cmd, { session: s });
-    const b = await db.command(cmd, { session: s });
-    expect(a.nModified).toBe(1);
-    expect(b.nModified).toBe(1);
+    // Our own txnNumber on a driver session: that session must not go back to the shared pool.
+    await withOwnClient(h.server.uri, async (client) => {
+      const s = client.startSession();
+      const own = client.db(db.databaseName);
+      const cmd = { update: 'rw', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(5) };
+      const a = await own.command(cmd, { session: s });
+      const b = await own.command(cmd, { session: s });
+      expect(a.nModified).toBe(1);
+      expect(b.nModified).toBe(1);
+      await s.endSession();
+    });
     expect((await c.findOne({ _id: 1 }))!.n).toBe(1);
-    await s.endSession();
   });
 });
 
