@@ -13,6 +13,9 @@ const LINKS: Array<{ href: string; label: string; subject: Subject; action: 'rea
   { href: '/admin/roles', label: 'Roles', subject: 'Role', action: 'read' },
   { href: '/admin/routing', label: 'Routing', subject: 'RoutingRule', action: 'update' },
   { href: '/admin/sla', label: 'SLA', subject: 'SlaPolicy', action: 'update' },
+  { href: '/admin/inboxes', label: 'Inboxes', subject: 'Inbox', action: 'update' },
+  { href: '/admin/templates', label: 'Templates', subject: 'Template', action: 'update' },
+  { href: '/admin/canned', label: 'Canned responses', subject: 'Settings', action: 'update' },
   { href: '/admin/audit', label: 'Audit log', subject: 'AuditLog', action: 'read' },
 ];
 

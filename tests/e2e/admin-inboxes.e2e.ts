@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_USERS } from '@/server/services/demo/demo-data';
+import { signMeta, waContact, waText, waWebhook } from '../support/inbox-fixtures';
+import { launchBrowser, screenshot, webUrl } from './setup/browser';
+import { hostRequest } from './support/host-request';
+
+/**
+ * The inbox admin page in Chromium: the demo Admin connects a WhatsApp number through the form, and
+ * a webhook signed with the app secret they typed, sent to the URL the page shows, is accepted;
+ * disabling it on the page makes the same URL refuse. Desktop and phone widths.
+ */
+let browser: Browser;
+const tag = randomBytes(3).toString('hex');
+const creds = (role: string) => DEMO_USERS.find((u) => u.role === role)!;
+const appSecret = `e2e-app-secret-${tag}`;
+const phoneNumberId = `10${randomBytes(4).readUInt32BE(0)}`;
+
+async function signIn(context: BrowserContext, role: string, next: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept()); // "Disable …?" confirmations
+  await page.goto(webUrl('demo.localhost', `/sign-in?next=${encodeURIComponent(next)}`));
+  await page.getByLabel('Email').fill(creds(role).email);
+  await page.getByLabel('Password').fill(creds(role).password);
+  await page.getByLabel('Password').press('Enter');
+  await page.waitForURL(`**${next}`);
+  return page;
+}
+
+const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('an admin connects WhatsApp on the page; a signed webhook to the shown URL is accepted, and refused once disabled', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await signIn(context, 'Admin', '/admin/inboxes');
+  await expect.poll(() => page.getByRole('navigation', { name: 'Admin' }).textContent(), { timeout: 30_000 }).toContain('Inboxes');
+  // "New inbox" appears once the page has hydrated and the ability allows it.
+  await page.getByRole('button', { name: 'New inbox' }).click({ timeout: 30_000 });
+  const form = page.getByTestId('create-inbox-form');
+  await form.getByLabel('WhatsApp (Cloud API)').check();
+  await form.getByLabel('Name').fill(`WhatsApp ${tag}`);
+  await form.getByLabel('Phone number id').fill(phoneNumberId);
+  await form.getByLabel('App secret').fill(appSecret);
+  await form.getByLabel('Access token').fill(`EAAG-e2e-token-${tag}`);
+  const verifyToken = await form.getByLabel('Verify token').inputValue(); // generated for the admin
+  expect(verifyToken.length).toBeGreaterThanOrEqual(8);
+  await screenshot(page, 'admin-inboxes-create-desktop');
+  await form.getByRole('button', { name: 'Create inbox' }).click();
+
+  const card = page.getByTestId('inbox-item').filter({ hasText: `WhatsApp ${tag}` });
+  await card.waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('new-verify-token').getByLabel('Verify token').inputValue()).toBe(verifyToken);
+  const shown = await card.getByTestId('webhook-url').inputValue();
+  expect(shown).toMatch(new RegExp(`^http://demo\\.localhost:\\d+/api/webhooks/meta/ibx_[0-9a-f]{24}$`));
+  expect(await card.textContent()).not.toContain(appSecret);
+  expect(await card.getByTestId('verify-hint').textContent()).toContain('verify token');
+  await screenshot(page, 'admin-inboxes-desktop');
+
+  const path = new URL(shown).pathname;
+  // Meta's GET handshake with the verify token the page gave us.
+  const hs = await hostRequest('demo.localhost', `${path}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=31337`);
+  expect(hs).toEqual({ status: 200, body: '31337' });
+  const raw = JSON.stringify(waWebhook(phoneNumberId, { contacts: [waContact('15557770000', 'Page Test')], messages: [waText('15557770000', `hello ${tag}`)] }));
+  const post = (signature: string) => hostRequest('demo.localhost', path, { method: 'POST', body: raw, headers: { 'x-hub-signature-256': signature } });
+  expect((await post(signMeta(raw, 'some-other-secret'))).status).toBe(401);
+  expect((await post(signMeta(raw, appSecret))).status).toBe(200);
+
+  await card.getByRole('button', { name: 'Disable' }).click();
+  await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('disabled');
+  expect((await post(signMeta(raw, appSecret))).status).toBe(404);
+  await card.getByRole('button', { name: 'Enable' }).click();
+  await expect.poll(() => card.getByRole('button', { name: 'Disable' }).count(), { timeout: 30_000 }).toBe(1);
+  expect((await post(signMeta(raw, appSecret))).status).toBe(200);
+
+  // Phone width: everything reachable without sideways scrolling.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const mobile = await signIn(phone, 'Admin', '/admin/inboxes');
+  await mobile.getByTestId('inbox-item').filter({ hasText: `WhatsApp ${tag}` }).waitFor({ timeout: 30_000 });
+  expect(await noHorizontalScroll(mobile)).toBeLessThanOrEqual(0);
+  await screenshot(mobile, 'admin-inboxes-mobile');
+  await mobile.getByRole('button', { name: 'New inbox' }).click();
+  await mobile.getByTestId('create-inbox-form').getByLabel('Web chat').check();
+  expect(await noHorizontalScroll(mobile)).toBeLessThanOrEqual(0);
+  await screenshot(mobile, 'admin-inboxes-create-mobile');
+  await phone.close();
+  await context.close();
+});
+
+it('an agent sees neither the link nor the page', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await signIn(context, 'Agent', '/admin/inboxes');
+  await page.getByTestId('not-allowed').waitFor({ timeout: 30_000 });
+  expect(await page.getByRole('navigation', { name: 'Admin' }).textContent()).not.toContain('Inboxes');
+  await context.close();
+});
