@@ -33,17 +33,5 @@ export async function startEmbeddedMongo(opts: { dataDir?: string; port?: number
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const { startEmbeddedMongo: start } = await import('embedded-mongo');
   const server = await start({ dataDir: opts.dataDir, port: opts.port ?? 0 });
-  return { ...server, uri: withPollingMonitor(server.uri) };
-}
-
-/**
- * The embedded server does not stream exhaust `hello` replies (moreToCome) yet; with the driver's
- * default streaming monitor every client then marks the server Unknown for ~10 s out of every 20
- * ("Server ended moreToCome unexpectedly") and Mongoose reports `disconnected`. Polling monitoring
- * is a documented connection-string option and costs nothing here. Remove once embedded-mongo
- * implements exhaust hello.
- */
-export function withPollingMonitor(uri: string): string {
-  if (/[?&]serverMonitoringMode=/.test(uri)) return uri;
-  return `${uri}${uri.includes('?') ? '&' : '?'}serverMonitoringMode=poll`;
+  return server;
 }

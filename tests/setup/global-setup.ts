@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { withPollingMonitor } from '../../scripts/lib/preflight';
 
 /**
  * Runs once per `vitest run`: starts the embedded MongoDB-compatible server when MONGO_URI is unset
@@ -13,8 +12,7 @@ export default async function setup(project: TestProject) {
   if (!process.env.MONGO_URI) {
     const { startEmbeddedMongo } = await import('embedded-mongo');
     const server = await startEmbeddedMongo({});
-    // Polling monitor until embedded-mongo streams exhaust hello (see scripts/lib/preflight.ts).
-    process.env.MONGO_URI = withPollingMonitor(server.uri);
+    process.env.MONGO_URI = server.uri;
     stop = () => server.stop();
   }
   project.provide('mongoUri', process.env.MONGO_URI!);
