@@ -69,7 +69,7 @@ export async function startFakeMedia(opts: FakeMediaOptions): Promise<FakeMediaS
 
     const i = scripted.findIndex((s) => path.startsWith(s.prefix));
     if (i >= 0) {
-      const [{ answer }] = scripted.splice(i, 1) as [{ answer: ScriptedFailure }];
+      const { answer } = scripted.splice(i, 1)[0]!;
       return json(answer.status, answer.body, answer.headers);
     }
     if (req.method !== 'GET') return refuse(`unexpected ${req.method}`, 405);

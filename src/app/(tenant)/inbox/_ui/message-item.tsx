@@ -25,29 +25,95 @@ function Ticks({ status }: { status: string }) {
   );
 }
 
-function Attachments({ items }: { items: Array<Record<string, unknown>> }) {
+const KB = 1024;
+function formatSize(bytes: unknown): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '';
+  if (bytes < KB) return `${bytes} B`;
+  if (bytes < KB * KB) return `${Math.round(bytes / KB)} KB`;
+  return `${(bytes / (KB * KB)).toFixed(1)} MB`;
+}
+
+// What the attachment route serves inline (src/server/services/inbox/media-names.ts); the rest downloads.
+const PREVIEW_IMAGE = /^image\/(jpeg|png|gif|webp)$/;
+
+/**
+ * One attachment as the agent sees it: a preview (image, audio or video player) or a file link with
+ * its size once it is in our storage, "Downloading…" while the worker fetches it from the provider,
+ * and the provider's error in words when that failed.
+ */
+function Attachment({ a, messageId, index }: { a: Record<string, unknown>; messageId: string; index: number }) {
+  const kind = String(a.kind ?? 'attachment');
+  const type = String(a.contentType ?? a.mimeType ?? '');
+  const filename = typeof a.filename === 'string' ? a.filename : undefined;
+  const label = filename ?? cap(kind);
+  const src = `/api/attachments/${messageId}/${index}`;
+  const error = a.error as { message?: string } | undefined;
+  if (a.status === 'failed') {
+    return (
+      <p role="alert" className="bg-background text-destructive rounded px-2 py-1 text-xs" data-attachment="failed">
+        Could not download the {kind}: {error?.message || 'the provider did not send it'}
+      </p>
+    );
+  }
+  if (a.status !== 'stored') {
+    return (
+      <p className="flex items-center gap-2 text-xs opacity-80" data-attachment="pending" aria-live="polite">
+        <span
+          aria-hidden
+          className="inline-block h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent"
+        />
+        Downloading {kind}…
+      </p>
+    );
+  }
+  const size = formatSize(a.size);
+  const link = (
+    <a href={src} download={filename} className="underline break-all" data-attachment="file">
+      {label}
+      {size && <span className="opacity-75"> · {size}</span>}
+    </a>
+  );
+  if (PREVIEW_IMAGE.test(type)) {
+    return (
+      <figure data-attachment="image">
+        <a href={src} target="_blank" rel="noreferrer" aria-label={`Open ${label} in a new tab`}>
+          {/* eslint-disable-next-line @next/next/no-img-element -- an authenticated, per-user stream: no image optimiser */}
+          <img src={src} alt={String(a.caption ?? label)} loading="lazy" className="max-h-64 max-w-full rounded" />
+        </a>
+        <figcaption className="mt-1 text-[11px] opacity-75">
+          {label}
+          {size && ` · ${size}`}
+        </figcaption>
+      </figure>
+    );
+  }
+  if (type.startsWith('audio/')) {
+    return (
+      <div data-attachment="audio" className="space-y-1">
+        <audio controls preload="metadata" src={src} className="w-full max-w-xs" aria-label={label} />
+        <p className="text-[11px] opacity-75">{link}</p>
+      </div>
+    );
+  }
+  if (type.startsWith('video/')) {
+    return (
+      <div data-attachment="video" className="space-y-1">
+        <video controls preload="metadata" src={src} className="max-h-64 max-w-full rounded" aria-label={label} />
+        <p className="text-[11px] opacity-75">{link}</p>
+      </div>
+    );
+  }
+  return <p className="text-sm">📎 {link}</p>;
+}
+
+function Attachments({ items, messageId }: { items: Array<Record<string, unknown>>; messageId: string }) {
   return (
-    <ul className="mt-1 space-y-1">
-      {items.map((a, i) => {
-        const url = typeof a.url === 'string' ? a.url : undefined;
-        const mime = String(a.mimeType ?? a.type ?? '');
-        // WhatsApp media arrive as ids (no file name for photos): say what it is in words.
-        const name = [cap(String(a.kind ?? 'attachment')), a.filename].filter(Boolean).join(': ');
-        return (
-          <li key={i}>
-            {url && mime.startsWith('image') ? (
-              // eslint-disable-next-line @next/next/no-img-element -- provider media URLs are arbitrary
-              <img src={url} alt={name} className="max-h-48 rounded" />
-            ) : url ? (
-              <a href={url} className="underline" target="_blank" rel="noreferrer">
-                Attachment: {name}
-              </a>
-            ) : (
-              <span>Attachment: {name}</span>
-            )}
-          </li>
-        );
-      })}
+    <ul className="mt-1 space-y-2">
+      {items.map((a, i) => (
+        <li key={i}>
+          <Attachment a={a} messageId={messageId} index={i} />
+        </li>
+      ))}
     </ul>
   );
 }
@@ -80,7 +146,7 @@ export function MessageItem({ m }: { m: Msg }) {
         {note && <p className="text-xs font-semibold">Internal note · not sent to the customer</p>}
         {m.content && m.type !== 'location' && <p className="break-words whitespace-pre-wrap">{m.content}</p>}
         {m.type === 'location' && m.payload && <Location p={m.payload} />}
-        {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} />}
+        {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} messageId={m.id} />}
         <p className="mt-1 flex items-center justify-end text-[11px] opacity-75">
           {m.type === 'template' && <span className="mr-2">Template</span>}
           {m.createdAt && (
