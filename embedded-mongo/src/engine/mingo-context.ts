@@ -2,7 +2,8 @@
  * mingo operator contexts. mingo's own `Query`/`Aggregator` merge user operators *under* the
  * built-ins, so overrides are ignored; we build complete contexts and use the base classes.
  *   typedContext: filters over typed documents (BSON-aware comparison operators)
- *   viewContext:  aggregation over numeric views (exact `$sum` for int64 / Decimal128)
+ *   viewContext:  aggregation over numeric views (exact `$sum`, `$add`, `$subtract`, `$multiply`
+ *                 for int64 / Decimal128, typed variants for the last computing stage)
  */
 import { Context } from 'mingo';
 import { Query as BaseQuery } from 'mingo/query';
@@ -19,6 +20,7 @@ import { typedQueryOps } from './query-ops.js';
 import { exactSum } from './exact-sum.js';
 import { typedTypeExpr } from './origins.js';
 import { bsonSort, groupKeyExpr } from './agg-stages.js';
+import { exactArithmeticOps } from './typed-arithmetic.js';
 
 const base = { expression, pipeline, projection, window } as Record<string, unknown>;
 
@@ -26,7 +28,7 @@ export const typedContext = Context.init({ ...base, accumulator, query: { ...que
 export const viewContext = Context.init({
   ...base,
   pipeline: { ...pipeline, $sort: bsonSort },
-  expression: { ...expression, $type: typedTypeExpr, $__key: groupKeyExpr },
+  expression: { ...expression, ...exactArithmeticOps, $type: typedTypeExpr, $__key: groupKeyExpr },
   accumulator: { ...accumulator, $sum: exactSum },
   query,
 } as never);

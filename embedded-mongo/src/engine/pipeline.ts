@@ -1,10 +1,12 @@
 /**
  * Aggregation pipelines in mingo, with MongoDB's behaviour where mingo differs: `$count` and
  * `$bucket` rewritten into their `$group` definitions, unknown stages rejected up front (40324),
- * unknown expressions reported as 168, and `$sum` exact over int64 / Decimal128.
+ * unknown expressions reported as 168, `$sum` exact over int64 / Decimal128, and the last stage's
+ * arithmetic typed like MongoDB's (typed-arithmetic.ts).
  */
 import type { Document } from 'bson';
 import { viewAggregator } from './mingo-context.js';
+import { typeFinalArithmetic } from './typed-arithmetic.js';
 import { Codes, MongoError } from '../errors.js';
 
 const STAGES = new Set(['$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup', '$group', '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind']);
@@ -50,7 +52,7 @@ export function pipelineError(e: unknown): MongoError {
 
 export function runAggregation(source: Document[], stages: Document[], opts: Document): Document[] {
   try {
-    return viewAggregator(rewritePipeline(stages), opts).run(source) as Document[];
+    return viewAggregator(typeFinalArithmetic(rewritePipeline(stages)), opts).run(source) as Document[];
   } catch (e) {
     throw pipelineError(e);
   }

@@ -8,7 +8,7 @@ import { Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Document } f
 import { prepareModifiers } from './update-checks.js';
 import { Codes, MongoError } from '../errors.js';
 import { equalityKey } from './ordering.js';
-import { fromView, toView } from './values.js';
+import { asTypedNumber, fromView, Int64Overflow, toView, typedArith } from './values.js';
 
 const OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$rename', '$setOnInsert', '$min', '$max', '$currentDate', '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit']);
 
@@ -27,29 +27,6 @@ export function isOperatorUpdate(u: Document | Document[]): boolean {
   return keys.length > 0 && keys[0]!.startsWith('$');
 }
 
-function decParts(s: string): [bigint, number] {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:E([+-]?\d+))?$/i.exec(s);
-  if (!m) throw new MongoError(Codes.BadValue, 'BadValue', `cannot do arithmetic on Decimal128 ${s}`);
-  const frac = m[3] ?? '';
-  const mant = BigInt((m[1] === '-' ? '-' : '') + ((m[2] ?? '') + frac || '0'));
-  return [mant, Number(m[4] ?? 0) - frac.length];
-}
-
-function toDecParts(v: unknown): [bigint, number] {
-  if (v instanceof Decimal128) return decParts(v.toString());
-  if (v instanceof Long) return [BigInt(v.toString()), 0];
-  const n = typeof v === 'number' ? v : Number((v as { valueOf(): unknown }).valueOf());
-  return decParts(String(n).replace('e', 'E'));
-}
-
-function decimalOp(a: unknown, b: unknown, op: '$inc' | '$mul'): Decimal128 {
-  const [ma, ea] = toDecParts(a), [mb, eb] = toDecParts(b);
-  if (op === '$mul') return Decimal128.fromString(`${ma * mb}E${ea + eb}`);
-  const e = Math.min(ea, eb);
-  const sum = ma * 10n ** BigInt(ea - e) + mb * 10n ** BigInt(eb - e);
-  return Decimal128.fromString(`${sum}E${e}`);
-}
-
 function getPath(doc: Document, path: string): unknown {
   let cur: unknown = doc;
   for (const p of path.split('.')) {
@@ -61,7 +38,11 @@ function getPath(doc: Document, path: string): unknown {
 
 const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Int32 || v instanceof Double || v instanceof Long || v instanceof Decimal128;
 
-/** Rewrites `$inc`/`$mul` that involve Long or Decimal128 into exact `$set`s on the typed document. */
+/**
+ * Rewrites `$inc`/`$mul` into `$set`s computed on the typed document, so the result has MongoDB's
+ * type (wider operand type, int32 overflow to int64, exact int64/Decimal128); see typedArith.
+ * Positional paths are left to mingo.
+ */
 function exactArithmetic(doc: Document, mods: Document): Document {
   for (const op of ['$inc', '$mul'] as const) {
     const spec = mods[op] as Document | undefined;
@@ -73,20 +54,33 @@ function exactArithmetic(doc: Document, mods: Document): Document {
       if (cur !== undefined && !isNumeric(cur)) {
         throw new MongoError(Codes.TypeMismatch, 'TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeof cur}`);
       }
+      // A missing field: $inc sets the increment, $mul sets 0, both of the argument's type.
+      const base = asTypedNumber(cur) ?? new Int32(0);
       let result: unknown;
-      if (cur instanceof Decimal128 || by instanceof Decimal128) result = decimalOp(cur ?? 0, by, op);
-      else if (cur instanceof Long || by instanceof Long) {
-        const a = cur instanceof Long ? cur : Long.fromNumber(Number(cur ?? 0));
-        const b = by instanceof Long ? by : Long.fromNumber(Number((by as { valueOf(): unknown }).valueOf()));
-        if (!Number.isInteger(Number(cur?.valueOf() ?? 0)) || !Number.isInteger(Number(by.valueOf()))) continue;
-        result = op === '$inc' ? a.add(b) : a.multiply(b);
-      } else continue;
+      try {
+        result = typedArith(op === '$inc' ? 'add' : 'multiply', base, asTypedNumber(by)!, 'error');
+      } catch (e) {
+        if (!(e instanceof Int64Overflow)) throw e;
+        throw new MongoError(Codes.BadValue, 'BadValue', `Failed to apply ${op} operations to current value ((NumberLong)${String(cur)}) for document {_id: ${JSON.stringify(doc._id)}}`);
+      }
       mods.$set = { ...(mods.$set as Document | undefined), [path]: result };
       delete spec[path];
       if (Object.keys(spec).length === 0) delete mods[op];
     }
   }
   return mods;
+}
+
+/** Writes v at a dotted path of a freshly built document, where the path already exists. */
+function setTypedAt(doc: Document, path: string, v: unknown): void {
+  const parts = path.split('.');
+  let cur: unknown = doc;
+  for (const p of parts.slice(0, -1)) {
+    if (!cur || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  const last = parts[parts.length - 1]!;
+  if (cur && typeof cur === 'object' && last in cur) (cur as Record<string, unknown>)[last] = v;
 }
 
 function checkId(before: Document, after: Document): void {
@@ -168,6 +162,11 @@ export function applyUpdate(before: Document, u: Document | Document[], opts: Up
     if (!roots.has(k)) after[k] = before[k];
     else if (k in typedSets && typedSets[k] !== undefined) after[k] = typedSets[k];
     else after[k] = fromView(view[k], before[k]);
+  }
+  // A nested $set (also from $inc/$mul above) keeps the type the client sent or the arithmetic
+  // produced, not the type the old value at that path had.
+  for (const [path, v] of Object.entries(typedSets)) {
+    if (path.includes('.') && !path.includes('$') && roots.has(path.slice(0, path.indexOf('.')))) setTypedAt(after, path, v);
   }
   checkId(before, after);
   return idFirst(after);

@@ -85,3 +85,65 @@ export function encode(doc: Document): Buffer {
   const u = serialize(doc);
   return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
+
+/**
+ * MongoDB's numeric tower for arithmetic ($inc, $mul, $add, $subtract, $multiply, $sum): the result
+ * has the wider type of the two operands (int32 < int64 < double < decimal128), int32 results that
+ * overflow become int64, int64 results that overflow become double (aggregation) or an error
+ * (update operators). Integers and decimals are computed exactly with BigInt.
+ */
+export type TypedNumber = Int32 | Long | Double | Decimal128;
+export type ArithOp = 'add' | 'subtract' | 'multiply';
+
+const RANK = { Int32: 0, Long: 1, Double: 2, Decimal128: 3 } as const;
+const INT32_MIN = -(2n ** 31n), INT32_MAX = 2n ** 31n - 1n;
+const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
+
+/** The typed number a value stands for; a plain JS number is typed by its value, as on the wire. */
+export function asTypedNumber(v: unknown): TypedNumber | undefined {
+  if (v instanceof Int32 || v instanceof Long || v instanceof Double || v instanceof Decimal128) return v;
+  if (typeof v !== 'number') return undefined;
+  if (!Number.isInteger(v) || Object.is(v, -0)) return new Double(v);
+  if (v >= -2147483648 && v <= 2147483647) return new Int32(v);
+  return Number.isSafeInteger(v) ? Long.fromNumber(v) : new Double(v);
+}
+
+/** Thrown when an int64 result does not fit and the caller asked for an error (update operators). */
+export class Int64Overflow extends Error {}
+
+function decimalParts(v: TypedNumber): [bigint, number] {
+  const s = v instanceof Decimal128 ? v.toString() : v instanceof Long ? v.toString() : String(v.valueOf()).replace('e', 'E');
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:E([+-]?\d+))?$/i.exec(s);
+  if (!m) throw new Error(`cannot do decimal arithmetic on ${s}`);
+  const frac = m[3] ?? '';
+  return [BigInt((m[1] === '-' ? '-' : '') + ((m[2] ?? '') + frac || '0')), Number(m[4] ?? 0) - frac.length];
+}
+
+function decimalArith(op: ArithOp, a: TypedNumber, b: TypedNumber): Decimal128 {
+  const [ma, ea] = decimalParts(a);
+  let [mb, eb] = decimalParts(b);
+  if (op === 'multiply') return Decimal128.fromString(`${ma * mb}E${ea + eb}`);
+  if (op === 'subtract') mb = -mb;
+  const e = Math.min(ea, eb);
+  return Decimal128.fromString(`${ma * 10n ** BigInt(ea - e) + mb * 10n ** BigInt(eb - e)}E${e}`);
+}
+
+const bigOf = (v: Int32 | Long): bigint => (v instanceof Long ? BigInt(v.toString()) : BigInt(v.value));
+
+export function typedArith(op: ArithOp, a: TypedNumber, b: TypedNumber, onInt64Overflow: 'double' | 'error' = 'double'): TypedNumber {
+  const rank = Math.max(RANK[a._bsontype], RANK[b._bsontype]);
+  if (rank === RANK.Decimal128) return decimalArith(op, a, b);
+  if (rank === RANK.Double) {
+    const x = Number(a.valueOf()), y = Number((b as { valueOf(): unknown }).valueOf());
+    return new Double(op === 'add' ? x + y : op === 'subtract' ? x - y : x * y);
+  }
+  const x = bigOf(a as Int32 | Long), y = bigOf(b as Int32 | Long);
+  const r = op === 'add' ? x + y : op === 'subtract' ? x - y : x * y;
+  if (rank === RANK.Int32 && r >= INT32_MIN && r <= INT32_MAX) return new Int32(Number(r));
+  if (r >= INT64_MIN && r <= INT64_MAX) return Long.fromBigInt(r);
+  if (onInt64Overflow === 'error') throw new Int64Overflow(`int64 overflow: ${String(a)} ${op} ${String(b)}`);
+  return new Double(Number(r));
+}
+
+/** A typed number as the numeric view holds it (see toView): plain JS numbers where exact. */
+export const viewNumber = (n: TypedNumber): unknown => toView(n);
