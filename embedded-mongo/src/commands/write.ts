@@ -35,7 +35,6 @@ const insert: Handler = (ctx) => {
   const name = collName(ctx, 'insert');
   const ordered = ctx.cmd.ordered !== false;
   const seq = ctx.sequences.get('documents');
-  const fromWire = seq !== undefined;
   const raw = seq ?? docsOf(ctx, 'documents').map((d) => encode(d));
   const coll = collFor(ctx, name, true)!;
   // Outside transactions the stored bytes are all that is kept: decode only the fields the
@@ -52,7 +51,7 @@ const insert: Handler = (ctx) => {
       const partial = deserialize(pickFields(stored, keyFields), TYPED);
       if (partial._id !== undefined) {
         doc = partial;
-        buf = moved ?? (fromWire ? Buffer.from(buf) : buf);
+        buf = stored;
       }
     }
     if (doc) {
@@ -64,10 +63,8 @@ const insert: Handler = (ctx) => {
       // MongoDB stores _id first (the driver appends the _id it generates).
       doc = idFirst(doc);
       buf = moveIdFirst(buf) ?? encode(doc);
-    } else if (fromWire) {
-      // A view into the request message: copy it (exact size, pooled) so the message can be freed.
-      buf = Buffer.from(buf);
     }
+    // `buf` may be a view into the request message: the record store keeps its own copy.
     try {
       ctx.store.insert(coll, buf, doc, ctx.batch);
       n++;

@@ -141,7 +141,8 @@ export class Catalog {
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     coll.dataSize += buf.length;
     if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
-    this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: buf });
+    // The event keeps the stored copy, not `buf` (often a view into a whole request message).
+    if (!batch.replay) this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: coll.records.get(rid) });
     return rid;
   }
 
@@ -155,7 +156,7 @@ export class Catalog {
     coll.records.set(rid, buf);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
-    this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: buf, before });
+    if (!batch.replay) this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: coll.records.get(rid), before });
   }
 
   deleteRec(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void {

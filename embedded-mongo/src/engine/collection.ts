@@ -1,10 +1,11 @@
 /**
- * One collection: records kept as encoded BSON (memory: ~1x the document size), a map from the
- * `_id` equality key to the record id, the IndexSet, and before-images kept only while snapshot
- * transactions that may need them are open.
+ * One collection: records kept as encoded BSON in slabs (memory: ~1x the document size), the
+ * IndexSet (whose `_id_` index maps `_id` to the record id), and before-images kept only while
+ * snapshot transactions that may need them are open.
  */
 import type { Document } from 'bson';
 import type { IndexSet, IndexSpec, RecordId } from '../contracts.js';
+import { RecordStore } from './record-store.js';
 
 /** The value a record had just before the write numbered `seq` (null: it did not exist). */
 export interface BeforeImage {
@@ -15,8 +16,8 @@ export interface BeforeImage {
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
-  /** Encoded documents. Plain Buffers, no wrapper object: 100k records = 100k fewer objects to GC. */
-  readonly records = new Map<RecordId, Buffer>();
+  /** Encoded documents, packed into slabs (record-store.ts). */
+  readonly records = new RecordStore();
   /** Sequence number of the last write of a record, kept only while snapshot transactions are
    *  open (a record missing here was written before every open snapshot). */
   readonly seqs = new Map<RecordId, number>();
