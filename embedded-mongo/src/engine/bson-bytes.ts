@@ -47,10 +47,38 @@ export function moveIdFirst(buf: Buffer): Buffer | null {
   return null;
 }
 
+/** The names as UTF-8 bytes grouped by byte length, so elements can be matched without decoding. */
+const encodedNames = new WeakMap<ReadonlySet<string>, Map<number, Buffer[]>>();
+function namesByLength(names: ReadonlySet<string>): Map<number, Buffer[]> {
+  let m = encodedNames.get(names);
+  if (!m) {
+    m = new Map();
+    for (const n of names) {
+      const b = Buffer.from(n, 'utf8');
+      m.set(b.length, [...(m.get(b.length) ?? []), b]);
+    }
+    encodedNames.set(names, m);
+  }
+  return m;
+}
+
+function nameIn(buf: Buffer, start: number, end: number, byLength: Map<number, Buffer[]>): boolean {
+  const candidates = byLength.get(end - start);
+  if (!candidates) return false;
+  for (const c of candidates) {
+    let i = 0;
+    while (i < c.length && c[i] === buf[start + i]) i++;
+    if (i === c.length) return true;
+  }
+  return false;
+}
+
 /** A new document holding only the named top-level fields (byte copies, in stored order). */
 export function pickFields(buf: Buffer, names: ReadonlySet<string>): Buffer {
+  const byLength = namesByLength(names);
   const end = buf.readInt32LE(0) - 1;
-  const parts: Buffer[] = [];
+  // Field positions as [start, next] pairs; names are compared as bytes (no string per field).
+  const spans: number[] = [];
   let size = 5;
   let at = 4;
   while (at < end) {
@@ -58,8 +86,8 @@ export function pickFields(buf: Buffer, names: ReadonlySet<string>): Buffer {
     const type = buf[at]!;
     const nameEnd = buf.indexOf(0, at + 1);
     const next = nameEnd + 1 + valueSize(buf, type, nameEnd + 1);
-    if (names.has(buf.toString('utf8', at + 1, nameEnd))) {
-      parts.push(buf.subarray(start, next));
+    if (nameIn(buf, at + 1, nameEnd, byLength)) {
+      spans.push(start, next);
       size += next - start;
     }
     at = next;
@@ -67,7 +95,7 @@ export function pickFields(buf: Buffer, names: ReadonlySet<string>): Buffer {
   const out = Buffer.allocUnsafe(size);
   out.writeInt32LE(size, 0);
   let w = 4;
-  for (const p of parts) w += p.copy(out, w);
+  for (let i = 0; i < spans.length; i += 2) w += buf.copy(out, w, spans[i]!, spans[i + 1]!);
   out[w] = 0;
   return out;
 }

@@ -101,8 +101,9 @@ export class KeyIndex {
 
   add(id: RecordId, keys: DocKeys): void {
     if (keys.multikey) this.multikey = true;
-    for (let i = 0; i < keys.eq.length; i++) {
-      if (this.hasHash) this.hashAdd(keys.eq[i]!, id);
+    const eq = this.hasHash ? keys.eq : null;
+    for (let i = 0; i < keys.keys.length; i++) {
+      if (eq) this.hashAdd(eq[i]!, id);
       this.tree.insert(keys.keys[i], id);
     }
   }
@@ -116,7 +117,7 @@ export class KeyIndex {
   }
 
   removeKeys(id: RecordId, keys: DocKeys): void {
-    for (let i = 0; i < keys.eq.length; i++) {
+    for (let i = 0; i < keys.keys.length; i++) {
       if (this.hasHash) {
         const k = keys.eq[i]!;
         const p = this.hash.get(k);
@@ -146,10 +147,10 @@ export class KeyIndex {
     const ids: number[] = [];
     for (const [id, doc] of records) {
       const k = this.keysOf(doc);
-      if (k.eq.length === 0) continue;
+      if (k.keys.length === 0) continue;
       if (this.unique) this.checkUnique(k, id);
       if (k.multikey) this.multikey = true;
-      for (let i = 0; i < k.eq.length; i++) {
+      for (let i = 0; i < k.keys.length; i++) {
         if (this.hasHash) this.hashAdd(k.eq[i]!, id);
         keys.push(k.keys[i]);
         ids.push(id);

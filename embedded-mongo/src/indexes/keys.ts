@@ -6,7 +6,7 @@
  * (multikey); an empty array indexes as the empty array itself.
  */
 import { ObjectId } from 'bson';
-import { compareValues, dateFromKey, dateKey, equalityKey, hashKey, objectIdKey, Rank, typeRank } from '../bson-order.js';
+import { binaryStringCompare, compareValues, dateFromKey, isSimpleCollation, dateKey, equalityKey, hashKey, objectIdKey, Rank, typeRank } from '../bson-order.js';
 import type { Collation } from '../contracts.js';
 import { MongoError } from '../errors.js';
 
@@ -135,8 +135,17 @@ export function compareStored(a: unknown, b: unknown, collation: Collation | nul
 /** Comparator for stored keys of an index in tree order. */
 export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => number {
   const { dirs, collation } = layout;
+  const simple = isSimpleCollation(collation);
   const part = (x: unknown, y: unknown, dir: number): number => {
     if (x === y) return 0;
+    // Fast paths for the commonest keys (this runs ~17 times per B-tree insert or seek):
+    // two numbers (not NaN), or two plain strings (not an encoded ObjectId/Date) without collation.
+    if (typeof x === 'number' && typeof y === 'number') {
+      if (x < y) return -dir;
+      if (x > y) return dir;
+    } else if (simple && typeof x === 'string' && typeof y === 'string' && x.charCodeAt(0) !== 0 && y.charCodeAt(0) !== 0) {
+      return dir * binaryStringCompare(x, y);
+    }
     if (x === LOW || y === HIGH) return -1;
     if (x === HIGH || y === LOW) return 1;
     return dir * compareStored(x, y, collation);
@@ -220,6 +229,31 @@ export interface DocKeys {
   multikey: boolean;
 }
 
+/**
+ * The single key of a compound index entry without arrays. Its equality key is computed only when
+ * asked for: a non-unique compound index keeps no hash map, so inserts never need it.
+ */
+class TupleKeys implements DocKeys {
+  readonly keys: unknown[];
+  readonly multikey = false;
+  private eqKeys: (string | number)[] | undefined;
+
+  constructor(
+    tuple: unknown[],
+    private readonly collation: Collation | null,
+  ) {
+    this.keys = [tuple];
+  }
+
+  get eq(): (string | number)[] {
+    if (this.eqKeys) return this.eqKeys;
+    const tuple = this.keys[0] as unknown[];
+    const parts: string[] = new Array(tuple.length);
+    for (let i = 0; i < tuple.length; i++) parts[i] = eqOfStored(tuple[i], this.collation);
+    return (this.eqKeys = [tupleEqKey(parts)]);
+  }
+}
+
 /** Joins per-field equality keys without ambiguity, as one flat string. */
 export function tupleEqKey(parts: string[]): string {
   const pieces: string[] = ['\0('];
@@ -251,7 +285,6 @@ export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | 
     return { keys, eq, multikey: true };
   }
   const perField: unknown[][] = [];
-  const perFieldEq: string[][] = [];
   let arrayField: string | null = null;
   let arrayPath: string | null = null;
   let multikey = false;
@@ -266,8 +299,17 @@ export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | 
       arrayPath ??= arr;
       arrayField ??= fields[f]!;
     }
+    perField.push(vals);
+  }
+  if (!multikey) {
+    const tuple = new Array<unknown>(perField.length); // exact size: it lives in the B-tree
+    for (let f = 0; f < perField.length; f++) tuple[f] = perField[f]![0];
+    return new TupleKeys(tuple, collation);
+  }
+  const perFieldEq: string[][] = [];
+  for (let f = 0; f < perField.length; f++) {
+    const vals = perField[f]!;
     if (vals.length === 1) {
-      perField.push(vals);
       perFieldEq.push([eqOfStored(vals[0], collation)]);
       continue;
     }
@@ -281,10 +323,9 @@ export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | 
       vs.push(vals[i]);
       es.push(k);
     }
-    perField.push(vs);
+    perField[f] = vs;
     perFieldEq.push(es);
   }
-  if (!multikey) return { keys: [perField.map((v) => v[0])], eq: [tupleEqKey(perFieldEq.map((e) => e[0]!))], multikey: false };
   // Cartesian product (only fields under one shared array can have several values).
   let tuples: unknown[][] = [[]];
   let eqs: string[][] = [[]];
