@@ -5,7 +5,9 @@
  *   MONGO_URI=mongodb://... npx tsx embedded-mongo/bench/run.ts   measures another server
  *     (BENCH_SERVER_PID=<pid> to read that server's RSS when it runs on this machine)
  *   BENCH_DOCS, BENCH_INSERT_ONE_SECONDS, BENCH_MAX_SECONDS, BENCH_RESULTS_FILE (JSON output),
- *   BENCH_NO_BUNDLE=1 (run the server under tsx instead of from a bundle)
+ *   BENCH_NO_BUNDLE=1 (run the server under tsx instead of from a bundle),
+ *   BENCH_PHASES=insertOne,findOne,range,group,txn (a subset; the insertMany load always runs),
+ *   BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra node flags for the server)
  *
  * The server runs in its own process so its resident memory (VmRSS) and CPU are its own; this
  * process is only the client. Every phase is bounded (fixed duration or op count) and a global
@@ -23,8 +25,9 @@ import { dirname, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { MongoClient, type Collection, type Db } from 'mongodb';
-import { int, latencies, ms, percentile, rssMB } from './stats.js';
+import { cpuMs, int, latencies, ms, percentile, rssMB } from './stats.js';
 import { bundleEntry } from '../bin/bundle.js';
+import { makeDoc } from './docs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
@@ -45,7 +48,8 @@ async function startServerProcess(): Promise<{ uri: string; pid: number }> {
     process.stderr.write(`bundling the server failed (${e.message}); running it under tsx\n`);
     return undefined;
   });
-  child = spawn(process.execPath, bundled ? [bundled] : ['--import', 'tsx', entry], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  child = spawn(process.execPath, [...nodeArgs, ...(bundled ? [bundled] : ['--import', 'tsx', entry])], {
     cwd: join(HERE, '..', '..'),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -76,23 +80,20 @@ async function stopServerProcess() {
   clearTimeout(timer);
 }
 
-/** A ~500-byte document (BSON), with the fields the indexed queries use. */
-const PAD = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(7).slice(0, 262);
-function makeDoc(i: number) {
-  return {
-    seq: i,
-    email: `user${i}@example.com`,
-    group: i % 1000,
-    score: (i * 7919) % 100_003,
-    status: i % 10 === 0 ? 'inactive' : 'active',
-    createdAt: new Date(1_700_000_000_000 + i * 1000),
-    tags: ['alpha', 'beta', `t${i % 17}`],
-    profile: { name: `User ${i}`, city: ['Oslo', 'Bergen', 'Paris', 'Lima'][i % 4], age: 18 + (i % 60) },
-    note: PAD,
-  };
-}
+/** BENCH_PHASES=insertOne,findOne,range,group,txn runs only those (loading by insertMany always runs). */
+const PHASES = process.env.BENCH_PHASES?.split(',').map((p) => p.trim());
+const runs = (phase: string) => !PHASES || PHASES.includes(phase);
 
 const results: Record<string, number | null> = {};
+let serverPid: number | null = null;
+/** Server CPU per operation of a phase: the figure to compare when the machine is busy. */
+const cpuMark = () => (serverPid ? cpuMs(serverPid) : null);
+function cpuPerOp(key: string, since: number | null, ops: number, unit: 'us' | 'ms' = 'us'): string {
+  const now = cpuMark();
+  if (since == null || now == null || ops <= 0) return '';
+  results[key] = ((now - since) * (unit === 'us' ? 1000 : 1)) / ops;
+  return `  [server CPU ${results[key]!.toFixed(1)} ${unit}/op]`;
+}
 const log = (line: string) => process.stdout.write(line + '\n');
 
 async function benchInsertOne(uri: string) {
@@ -112,6 +113,7 @@ async function benchInsertOne(uri: string) {
     );
     await colls[0]!.deleteMany({});
     let count = 0;
+    const cpu0 = cpuMark();
     const t0 = performance.now();
     const deadline = t0 + INSERT_ONE_SECONDS * 1000;
     await Promise.all(
@@ -125,7 +127,7 @@ async function benchInsertOne(uri: string) {
     );
     const secs = (performance.now() - t0) / 1000;
     results.insertOnePerSec = count / secs;
-    log(`insertOne, 8 concurrent clients:      ${int(results.insertOnePerSec)} ops/s  (${int(count)} in ${secs.toFixed(1)} s)`);
+    log(`insertOne, 8 concurrent clients:      ${int(results.insertOnePerSec)} ops/s  (${int(count)} in ${secs.toFixed(1)} s)${cpuPerOp('insertOneCpuUs', cpu0, count)}`);
     // One client alone, to tell per-request latency from lack of concurrency.
     let j = 0;
     const single = await latencies(20_000, 200, () => colls[0]!.insertOne(makeDoc(90_000_000 + j++)), 2_500);
@@ -144,6 +146,7 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
   await coll.createIndex({ email: 1 }, { unique: true });
   await coll.createIndex({ group: 1, score: -1 });
   const batch = 1000;
+  const cpu0 = cpuMark();
   const t0 = performance.now();
   for (let start = 0; start < DOCS; start += batch) {
     const docs = [];
@@ -152,7 +155,7 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
   }
   const secs = (performance.now() - t0) / 1000;
   results.insertManyDocsPerSec = DOCS / secs;
-  log(`insertMany (batches of ${batch}, 2 secondary indexes): ${int(results.insertManyDocsPerSec)} docs/s  (${int(DOCS)} in ${secs.toFixed(2)} s)`);
+  log(`insertMany (batches of ${batch}, 2 secondary indexes): ${int(results.insertManyDocsPerSec)} docs/s  (${int(DOCS)} in ${secs.toFixed(2)} s)${cpuPerOp('insertManyCpuUsPerDoc', cpu0, DOCS)}`);
   const count = await coll.estimatedDocumentCount();
   if (count !== DOCS) throw new Error(`expected ${DOCS} documents after loading, found ${count}`);
   const stats = await db.command({ collStats: 'docs' }).catch(() => null);
@@ -168,10 +171,13 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
 async function benchFindOne(coll: Collection) {
   let rnd = 12345;
   const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) % DOCS;
+  const cpu0 = cpuMark();
+  let calls = 0;
   const lat = await latencies(
     5000,
     500,
     async () => {
+      calls++;
       const d = await coll.findOne({ email: `user${next()}@example.com` });
       if (!d) throw new Error('findOne found nothing');
     },
@@ -180,16 +186,19 @@ async function benchFindOne(coll: Collection) {
   results.findOneP50 = percentile(lat, 50);
   results.findOneP95 = percentile(lat, 95);
   results.findOneP99 = percentile(lat, 99);
-  log(`indexed findOne over ${int(DOCS)} docs:   p50 ${ms(results.findOneP50)}  p95 ${ms(results.findOneP95)}  p99 ${ms(results.findOneP99)}  (${int(lat.length)} sequential)`);
+  log(`indexed findOne over ${int(DOCS)} docs:   p50 ${ms(results.findOneP50)}  p95 ${ms(results.findOneP95)}  p99 ${ms(results.findOneP99)}  (${int(lat.length)} sequential)${cpuPerOp('findOneCpuUs', cpu0, calls)}`);
 }
 
 async function benchRange(coll: Collection) {
   let g = 0;
+  const cpu0 = cpuMark();
+  let calls = 0;
   const lat = await latencies(
     2000,
     200,
     async () => {
       g = (g + 37) % 1000;
+      calls++;
       const docs = await coll
         .find({ group: g, score: { $gte: 20_000 } })
         .sort({ score: -1 })
@@ -201,12 +210,13 @@ async function benchRange(coll: Collection) {
   );
   results.rangeP50 = percentile(lat, 50);
   results.rangeP99 = percentile(lat, 99);
-  log(`indexed range + sort + limit 10:     p50 ${ms(results.rangeP50)}  p99 ${ms(results.rangeP99)}  (${int(lat.length)} sequential)`);
+  log(`indexed range + sort + limit 10:     p50 ${ms(results.rangeP50)}  p99 ${ms(results.rangeP99)}  (${int(lat.length)} sequential)${cpuPerOp('rangeCpuUs', cpu0, calls)}`);
 }
 
 async function benchGroup(coll: Collection) {
   const times: number[] = [];
   const deadline = performance.now() + 20_000;
+  const cpu0 = cpuMark();
   for (let i = 0; i < 5 && (i === 0 || performance.now() < deadline); i++) {
     const t0 = performance.now();
     const groups = await coll
@@ -218,7 +228,7 @@ async function benchGroup(coll: Collection) {
   times.sort((a, b) => a - b);
   results.groupMsMedian = percentile(times, 50);
   results.groupMsMin = times[0] ?? null;
-  log(`$group over ${int(DOCS)} docs:            median ${results.groupMsMedian.toFixed(1)} ms  min ${(times[0] ?? NaN).toFixed(1)} ms  (${times.length} runs)`);
+  log(`$group over ${int(DOCS)} docs:            median ${results.groupMsMedian.toFixed(1)} ms  min ${(times[0] ?? NaN).toFixed(1)} ms  (${times.length} runs)${cpuPerOp('groupCpuMs', cpu0, times.length, 'ms')}`);
 }
 
 async function benchTransactions(client: MongoClient, db: Db) {
@@ -282,11 +292,13 @@ async function main() {
     uri = external;
     // Optional: the pid of a local server given by MONGO_URI, to read its RSS.
     pid = process.env.BENCH_SERVER_PID ? Number(process.env.BENCH_SERVER_PID) : null;
+    serverPid = pid;
     log(`server: ${uri.replace(/\/\/[^@/]*@/, '//***@')} (MONGO_URI)`);
   } else {
     const started = await startServerProcess();
     uri = started.uri;
     pid = started.pid;
+    serverPid = pid;
     log(`server: embedded-mongo in child process pid ${pid}, ${uri}`);
   }
   log(`node ${process.version}, ${int(DOCS)} documents of ~500 bytes`);
@@ -304,16 +316,16 @@ async function main() {
   try {
     const db = client.db(DB_NAME);
     await db.dropDatabase();
-    await benchInsertOne(uri);
+    if (runs('insertOne')) await benchInsertOne(uri);
     const coll = await benchInsertMany(db, pid);
     if (results.rssMB != null) {
       const delta = results.rssBaselineMB != null ? ` (+${(results.rssMB - results.rssBaselineMB).toFixed(1)} MB over the idle server)` : '';
       log(`server RSS after loading ${int(DOCS)} docs:  ${results.rssMB.toFixed(1)} MB VmRSS${delta}`);
     }
-    await benchFindOne(coll);
-    await benchRange(coll);
-    await benchGroup(coll);
-    await benchTransactions(client, db);
+    if (runs('findOne')) await benchFindOne(coll);
+    if (runs('range')) await benchRange(coll);
+    if (runs('group')) await benchGroup(coll);
+    if (runs('txn')) await benchTransactions(client, db);
     if (pid) {
       results.rssEndMB = rssMB(pid);
       log(`server RSS at the end:               ${results.rssEndMB?.toFixed(1)} MB`);

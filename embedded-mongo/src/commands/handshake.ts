@@ -97,7 +97,7 @@ export const handshakeHandlers: Record<string, Handler> = {
     uptime: (Date.now() - ctx.server.startedAt.getTime()) / 1000,
     localTime: new Date(),
     connections: { current: ctx.server.connections, available: 10000 },
-    mem: { resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 },
+    mem: memory(),
     opcounters: ctx.server.counters,
     repl: { setName: ctx.server.replSetName, isWritablePrimary: true },
     ok: 1,
@@ -116,3 +116,10 @@ export const handshakeHandlers: Record<string, Handler> = {
   setfeaturecompatibilityversion: () => ({ ok: 1 }),
   listcommands: () => ({ commands: {}, ok: 1 }),
 };
+
+/** serverStatus.mem: MongoDB's resident/virtual (MB) plus the V8 breakdown, for capacity checks. */
+function memory(): Document {
+  const m = process.memoryUsage();
+  const mb = (x: number) => Math.round((x / 1048576) * 10) / 10;
+  return { resident: Math.round(m.rss / 1048576), virtual: 0, heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+}
