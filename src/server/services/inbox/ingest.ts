@@ -1,10 +1,12 @@
+import type { Types } from 'mongoose';
 import { emitToOrg } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
 import { loadOrg } from '../../tenancy/org-cache';
 import { conversationForInbound } from './conversations';
-import { findOrCreateCustomer } from './customers';
+import { customerForInbound } from './customers';
 import { eventDedupId, type InboundMessage, type IngestPayload } from './events';
 import { onConversationReady } from './hooks';
+import { applyMessage, findLiveConversation, findStoredMessage, insertMessage, newObjectId } from './ingest-writes';
 import { queueMediaDownload } from './media-job';
 import { toOutbox } from './outbox';
 import { applyStatus } from './statuses';
@@ -13,7 +15,8 @@ import { applyStatus } from './statuses';
  * The ingest job's service: one provider-neutral event -> database, event log, live events.
  * Idempotent, because delivery is at least once (provider retries, the outbox, a worker killed in
  * the middle): the unique providerMessageId decides whether a message is new, and the `applied`
- * flag whether its conversation counters and events were done.
+ * flag whether its conversation counters and events were done. The database steps are batched
+ * across the jobs this process runs at the same time (ingest-writes.ts).
  */
 export async function ingestEvent(payload: IngestPayload): Promise<Record<string, unknown>> {
   const org = await loadOrg(payload.slug);
@@ -28,60 +31,51 @@ export async function ingestEvent(payload: IngestPayload): Promise<Record<string
   return ingestMessage(payload.slug, payload.inboxId, event);
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-
 function preview(m: InboundMessage): string {
   if (m.text) return m.text.slice(0, 140);
   if (m.type === 'media') return `[${m.attachments[0]?.kind ?? 'attachment'}]`;
   return `[${m.type}]`;
 }
 
+/** The conversation a new message goes to: the live open one (batched read), else the full rules. */
+async function conversationFor(slug: string, inboxId: string, m: InboundMessage, customerId: Types.ObjectId) {
+  const live = await findLiveConversation(slug, `${String(customerId)}|${inboxId}`);
+  if (live?.status === 'open') return { conversation: live, created: false, reopened: false };
+  return conversationForInbound(slug, { customerId, inboxId, channel: m.channel });
+}
+
 async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
-  const { ConversationMessage, Conversation, EventLog } = tenantModels(slug);
-  const existing = await ConversationMessage.findOne({ providerMessageId: { $eq: m.providerMessageId } })
-    .select({ applied: 1, conversationId: 1 })
-    .lean();
+  const existing = await findStoredMessage(slug, m.providerMessageId);
   if (existing?.applied) return { duplicate: true };
   // Stored by an attempt that died before applying it: finish that attempt, in its own conversation.
-  const resumed = existing && (await Conversation.findById(existing.conversationId).lean());
+  const resumed = existing && (await tenantModels(slug).Conversation.findById(existing.conversationId).lean());
   const { customer, created: newCustomer } = resumed
     ? { customer: { _id: resumed.customerId }, created: false }
-    : await findOrCreateCustomer(slug, inboxId, m.channel, m.from);
+    : await customerForInbound(slug, inboxId, m.channel, m.from);
   const { conversation, created, reopened } = resumed
     ? { conversation: resumed, created: false, reopened: false }
-    : await conversationForInbound(slug, { customerId: customer._id, inboxId, channel: m.channel });
+    : await conversationFor(slug, inboxId, m, customer._id);
   const at = new Date(m.timestamp > 0 ? m.timestamp : Date.now());
 
   let messageId = existing?._id;
   if (!messageId) {
-    try {
-      const doc = await ConversationMessage.create({
-        conversationId: conversation._id,
-        direction: 'in',
-        senderType: 'customer',
-        type: m.type,
-        content: m.text,
-        attachments: m.attachments,
-        payload: m.payload,
-        providerMessageId: m.providerMessageId,
-        sentAt: at,
-        status: 'received',
-      });
-      messageId = doc._id;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return { duplicate: true }; // a concurrent copy of the same event is applying it
-    }
+    messageId = newObjectId();
+    const stored = await insertMessage(slug, {
+      _id: messageId,
+      conversationId: conversation._id,
+      direction: 'in',
+      senderType: 'customer',
+      type: m.type,
+      content: m.text,
+      attachments: m.attachments,
+      payload: m.payload,
+      providerMessageId: m.providerMessageId,
+      sentAt: at,
+      status: 'received',
+    });
+    if (stored === 'duplicate') return { duplicate: true }; // a concurrent copy of the same event is applying it
   }
 
-  await Conversation.updateOne({ _id: conversation._id }, { $inc: { unreadCount: 1 }, $max: { lastCustomerMessageAt: at } });
-  await Conversation.updateOne(
-    {
-      _id: conversation._id,
-      $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: null }, { lastMessageAt: { $lte: at } }],
-    },
-    { $set: { lastMessageAt: at, lastMessagePreview: preview(m) } },
-  );
   const base = { conversationId: conversation._id, customerId: customer._id, actorType: 'customer', actorId: m.from.externalId };
   const log = [
     ...(newCustomer ? [{ ...base, type: 'customer.created', data: { channel: m.channel } }] : []),
@@ -93,10 +87,9 @@ async function ingestMessage(slug: string, inboxId: string, m: InboundMessage) {
       data: { messageId: String(messageId), providerMessageId: m.providerMessageId, type: m.type },
     },
   ];
-  await EventLog.insertMany(log);
   // Before `applied`: a worker killed here retries this step; the job id dedups the second enqueue.
   if (m.attachments.length) await queueMediaDownload(slug, String(messageId));
-  await ConversationMessage.updateOne({ _id: messageId }, { $set: { applied: true } });
+  await applyMessage(slug, { messageId, conversationId: conversation._id, at, preview: preview(m), log });
 
   const conversationId = String(conversation._id);
   emitToOrg(slug, 'inbox:message.created', {
