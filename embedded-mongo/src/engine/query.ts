@@ -10,7 +10,7 @@ import type { Collection } from './collection.js';
 import { compareValues } from './ordering.js';
 import type { Store } from './store.js';
 import { toView, typedDoc, valuesAt } from './values.js';
-import { typedContext } from './mingo-context.js';
+import { typedContext, typedQuery } from './mingo-context.js';
 import { compileTypedFilter } from './filter.js';
 
 export interface FindSpec {
@@ -175,21 +175,27 @@ export function project(m: Match, projection: Document | undefined, filter: Docu
   if (!projection || Object.keys(projection).length === 0) return m.buf;
   const metas: string[] = [];
   const slices: [string, unknown][] = [];
+  const elemMatches: [string, Document][] = [];
   const proj: Document = {};
   for (const [k, v] of Object.entries(projection)) {
     if (v && typeof v === 'object' && (v as Document).$meta) metas.push(k);
     else if (v && typeof v === 'object' && '$slice' in (v as Document)) slices.push([k, (v as Document).$slice]);
+    else if (v && typeof v === 'object' && '$elemMatch' in (v as Document)) elemMatches.push([k, (v as Document).$elemMatch as Document]);
     else proj[k] = v;
   }
+  // $elemMatch is an inclusion; the first matching element is picked below with our own (typed)
+  // query operators, which also accept operator-only conditions on scalars ({ $eq: 5 }).
+  const inclusive = elemMatches.length > 0 || Object.entries(proj).some(([k, v]) => k !== '_id' && (typeof v === 'object' || Number(toView(v)) !== 0));
   // $slice is neither inclusion nor exclusion: with other inclusions the sliced field is included.
-  const inclusive = Object.entries(proj).some(([k, v]) => k !== '_id' && (typeof v === 'object' || Number(toView(v)) !== 0));
   if (inclusive) for (const [k] of slices) proj[k] = 1;
+  for (const [k] of elemMatches) proj[k] = 1;
   let out: Document;
-  if (Object.keys(proj).length === 0) out = typedDoc(m.buf);
+  const stored = typedDoc(m.buf);
+  const positional = Object.keys(proj).some((k) => k.endsWith('.$'));
+  if (Object.keys(proj).length === 0) out = stored;
   else {
-    const positional = Object.keys(proj).some((k) => k.endsWith('.$'));
     try {
-      out = new BaseQuery(positional ? filter : {}, { context: typedContext } as never).find([typedDoc(m.buf)], toView(proj) as Document).next() as Document;
+      out = new BaseQuery(positional ? filter : {}, { context: typedContext } as never).find([stored], toView(proj) as Document).next() as Document;
     } catch (e) {
       throw badQuery(e);
     }
@@ -207,6 +213,30 @@ export function project(m: Match, projection: Document | undefined, filter: Docu
       out[k] = n >= 0 ? arr.slice(0, n) : arr.slice(n);
     }
   }
+  for (const [k, cond] of elemMatches) {
+    const arr = out[k];
+    delete out[k];
+    if (!Array.isArray(arr)) continue;
+    let q: BaseQuery;
+    try {
+      q = typedQuery({ e: { $elemMatch: cond } });
+    } catch (e) {
+      throw badQuery(e);
+    }
+    // MongoDB puts an $elemMatch-projected field after the other included fields.
+    const hit = arr.find((el) => q.test({ e: [el] }));
+    if (hit !== undefined) out[k] = [hit];
+  }
+  // Included fields keep the stored order (mingo moves positional ones first), $elemMatch after.
+  if (positional || elemMatches.length) out = inStoredOrder(out, stored, elemMatches.map(([k]) => k));
   for (const k of metas) out[k] = m.score ?? 0;
   return out;
+}
+
+function inStoredOrder(out: Document, stored: Document, last: string[]): Document {
+  const ordered: Document = {};
+  for (const k of Object.keys(stored)) if (k in out && !last.includes(k)) ordered[k] = out[k];
+  for (const k of Object.keys(out)) if (!(k in ordered) && !last.includes(k)) ordered[k] = out[k];
+  for (const k of last) if (k in out) ordered[k] = out[k];
+  return ordered;
 }

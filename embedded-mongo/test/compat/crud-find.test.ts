@@ -167,6 +167,16 @@ describe('projection', { timeout: 20_000 }, () => {
     expect(none).toEqual({ _id: 3 });
   });
 
+  it('$elemMatch projection takes operator-only conditions on scalar arrays; included fields come first, _id leading', async () => {
+    const c = db.collection<any>('elem_scalars');
+    await c.insertOne({ _id: 1, name: 'x', nums: [1, 5, 9], words: ['a', 'k'] });
+    const d = await c.findOne({ _id: 1 }, { projection: { nums: { $elemMatch: { $gte: 4, $lt: 9 } }, name: 1, words: { $elemMatch: { $eq: 'k' } } } });
+    expect(d).toEqual({ _id: 1, name: 'x', nums: [5], words: ['k'] });
+    expect(Object.keys(d!)).toEqual(['_id', 'name', 'nums', 'words']);
+    const p = await people.findOne({ 'grades.score': { $gt: 85 } }, { sort: { _id: 1 }, projection: { 'grades.$': 1, name: 1 } });
+    expect(Object.keys(p!)).toEqual(['_id', 'name', 'grades']);
+  });
+
   it('positional `$` projection returns the first element matched by the query', async () => {
     const d = await people.findOne({ 'grades.score': { $gt: 85 } }, { sort: { _id: 1 }, projection: { 'grades.$': 1 } });
     expect(d).toEqual({ _id: 1, grades: [{ score: 95, kind: 'exam' }] });
