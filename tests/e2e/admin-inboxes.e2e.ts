@@ -79,6 +79,16 @@ it('an admin connects WhatsApp on the page; a signed webhook to the shown URL is
   await expect.poll(() => card.getByRole('button', { name: 'Disable' }).count(), { timeout: 30_000 }).toBe(1);
   expect((await post(signMeta(raw, appSecret))).status).toBe(200);
 
+  // Replace the app secret on the page: the old signature is refused from then on.
+  await card.getByRole('button', { name: 'Replace a secret' }).click();
+  await card.getByLabel('Secret', { exact: true }).selectOption('appSecret');
+  await card.getByLabel('New app secret').fill(`${appSecret}-rotated`);
+  await screenshot(page, 'admin-inboxes-rotate-desktop');
+  await card.getByRole('button', { name: 'Replace secret' }).click();
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'replaced' }).count(), { timeout: 30_000 }).toBe(1);
+  expect((await post(signMeta(raw, appSecret))).status).toBe(401);
+  expect((await post(signMeta(raw, `${appSecret}-rotated`))).status).toBe(200);
+
   // Phone width: everything reachable without sideways scrolling.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const mobile = await signIn(phone, 'Admin', '/admin/inboxes');
@@ -90,6 +100,54 @@ it('an admin connects WhatsApp on the page; a signed webhook to the shown URL is
   expect(await noHorizontalScroll(mobile)).toBeLessThanOrEqual(0);
   await screenshot(mobile, 'admin-inboxes-create-mobile');
   await phone.close();
+  await context.close();
+});
+
+it('web chat gives an embed snippet that works from the allowed site; a wrong Twilio number is explained at its field', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await signIn(context, 'Admin', '/admin/inboxes');
+  await page.getByRole('button', { name: 'New inbox' }).click({ timeout: 30_000 });
+  const form = page.getByTestId('create-inbox-form');
+  await form.getByLabel('Web chat').check();
+  await form.getByLabel('Name').fill(`Site chat ${tag}`);
+  await form.getByLabel('Websites allowed to embed it').fill('https://shop.example.com');
+  await form.getByLabel('Greeting').fill(`Welcome ${tag}`);
+  await form.getByRole('button', { name: 'Create inbox' }).click();
+  const card = page.getByTestId('inbox-item').filter({ hasText: `Site chat ${tag}` });
+  await card.waitFor({ timeout: 30_000 });
+  const snippet = await card.getByTestId('embed-snippet').inputValue();
+  const publicId = /data-inbox="(ibx_[0-9a-f]{24})"/.exec(snippet)?.[1];
+  expect(snippet).toContain(`src="${webUrl('demo.localhost', '/widget.js')}"`);
+  expect(publicId).toBeTruthy();
+  const session = (origin: string) =>
+    hostRequest('demo.localhost', `/api/webhooks/webchat/${publicId}/session`, { method: 'POST', body: '{}', headers: { origin } });
+  const ok = await session('https://shop.example.com');
+  expect(ok.status).toBe(200);
+  expect(JSON.parse(ok.body)).toMatchObject({ greeting: `Welcome ${tag}` });
+  expect((await session('https://elsewhere.example.com')).status).toBe(403);
+
+  // Rename through Edit.
+  await card.getByRole('button', { name: 'Edit' }).click();
+  await card.getByLabel('Name').fill(`Site chat ${tag} renamed`);
+  await card.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('inbox-item').filter({ hasText: `Site chat ${tag} renamed` }).waitFor({ timeout: 30_000 });
+
+  await page.getByRole('button', { name: 'New inbox' }).click();
+  await form.getByLabel('SMS (Twilio)').check();
+  await form.getByLabel('Name').fill(`SMS ${tag}`);
+  await form.getByLabel('Account SID').fill(`AC${'0f'.repeat(16)}`);
+  await form.getByLabel('Auth token').fill('twilio-auth-token-0123456789');
+  await form.getByLabel('From number').fill('555-1234');
+  await form.getByRole('button', { name: 'Create inbox' }).click();
+  await form.getByText('Use E.164').waitFor({ timeout: 30_000 });
+  expect(await form.getByLabel('From number').getAttribute('aria-invalid')).toBe('true');
+  await screenshot(page, 'admin-inboxes-field-error-desktop');
+  await form.getByLabel('From number').fill('+15550009999');
+  await form.getByRole('button', { name: 'Create inbox' }).click();
+  const sms = page.getByTestId('inbox-item').filter({ hasText: `SMS ${tag}` });
+  await sms.waitFor({ timeout: 30_000 });
+  expect(await sms.getByTestId('webhook-url').inputValue()).toMatch(/\/api\/webhooks\/twilio\/ibx_[0-9a-f]{24}$/);
+  await screenshot(page, 'admin-inboxes-all-desktop');
   await context.close();
 });
 

@@ -91,7 +91,7 @@ function twilioFields(example: string): FieldSpec[] {
     { key: 'accountSid', label: 'Account SID', required: true, pattern: 'AC[0-9a-fA-F]{32}', placeholder: 'AC…', hint: 'Twilio console → Account info.' },
     { key: 'authToken', label: 'Auth token', secret: true, required: true, hint: 'Verifies X-Twilio-Signature and sends replies.' },
     { key: 'fromNumber', label: 'From number', required: true, placeholder: example, hint: `E.164 format, e.g. ${example}.` },
-    { key: 'webhookUrl', label: 'Signed URL (optional)', placeholder: 'https://…', hint: 'Only if Twilio calls a different URL than the one shown (a proxy in front): Twilio signs the exact URL it calls. Also used for delivery status callbacks.' },
+    { key: 'webhookUrl', label: 'Signed URL', placeholder: 'https://…', hint: 'The webhook URL exactly as entered in Twilio (it signs that URL). Replies ask Twilio to report delivery to it, so set it to see delivery ticks.' },
   ];
 }
 

@@ -39,7 +39,9 @@ function Setup({ inbox }: { inbox: InboxItem }) {
         </p>
       ) : (
         <p className="text-muted-foreground text-xs">
-          Twilio signs the exact URL it calls{inbox.twilioWebhookUrl ? `; this inbox verifies against ${inbox.twilioWebhookUrl}` : ''}. Set the same URL as the status callback to see delivery ticks.
+          {inbox.twilioWebhookUrl
+            ? `Signatures are checked against ${inbox.twilioWebhookUrl}, and replies report their delivery there.`
+            : 'Twilio signs the exact URL it calls. To see delivery ticks on replies, set this URL as the inbox’s “Signed URL” (Edit).'}
         </p>
       )}
     </div>

@@ -50,6 +50,9 @@ export function InboxesAdmin() {
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="new-verify-token">
           <p className="mb-2 text-amber-900">Copy the verify token now to paste into Meta: it will not be shown again.</p>
           <CopyField id="new-verify-token" label="Verify token" value={newToken} />
+          <Button variant="secondary" className="mt-2" onClick={() => setNewToken(null)}>
+            I have copied it
+          </Button>
         </div>
       )}
       <ErrorText error={update.error ?? remove.error} />
