@@ -16,6 +16,8 @@ export interface MediaFile {
   reportedSize?: number;
   /** Send the bytes chunked, without Content-Length (the size is only known by counting). */
   chunked?: boolean;
+  /** The download answers only once this settles (lets a test see the "downloading" state). */
+  gate?: Promise<void>;
 }
 
 export interface ScriptedFailure {
@@ -96,7 +98,8 @@ export async function startFakeMedia(opts: FakeMediaOptions): Promise<FakeMediaS
       // The real lookaside URL refuses requests without the bearer token.
       if (authorization !== bearer) return refuse('media download without the bearer token');
       const file = files.get(decodeURIComponent(m[1]!));
-      return file ? bytes(file) : json(404, { error: { message: 'Not found', code: 100 } });
+      if (!file) return json(404, { error: { message: 'Not found', code: 100 } });
+      return void (file.gate ?? Promise.resolve()).then(() => bytes(file));
     }
     m = /^\/cdn\/([^/?]+)$/.exec(path);
     if (m) {
