@@ -48,7 +48,8 @@ export function TemplateForm(props: {
       aria-label={props.initial.name ? `Edit template ${props.initial.name}` : 'New template'}
       onSubmit={(e) => {
         e.preventDefault();
-        props.onSave({ ...t, variables: resize(t.variables, count) });
+        const { name, language, category, inboxId, body, status } = t;
+        props.onSave({ name, language, category, inboxId, body, status, variables: resize(t.variables, count) });
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">

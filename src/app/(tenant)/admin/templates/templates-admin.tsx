@@ -82,7 +82,7 @@ export function TemplatesAdmin() {
           {list.map((t) => (
             <li key={t.id} className="py-3" data-template={t.name}>
               {editing === t.id ? (
-                form({ ...t, inboxId: t.inboxId ?? null }, t.id)
+                form({ name: t.name, language: t.language, category: t.category, inboxId: t.inboxId ?? null, body: t.body, variables: t.variables, status: t.status }, t.id)
               ) : (
                 <div className="flex flex-wrap items-start gap-3">
                   <div className="min-w-0 flex-1 basis-64">

@@ -50,23 +50,25 @@ export function Composer({ conversationId, channel, window }: { conversationId: 
             : `No reply window on ${channel === 'webchat' ? 'web chat' : 'this channel'}: free replies any time.`
           : window.reason}
       </p>
-      <div role="tablist" aria-label="Composer mode" className="mb-2 flex gap-1 text-sm">
-        {modes.map((m) => (
-          <button
-            key={m}
-            role="tab"
-            type="button"
-            aria-selected={mode === m}
-            onClick={() => setMode(m)}
-            className={`rounded-md px-3 py-1 ${mode === m ? (m === 'note' ? 'bg-warning/20' : 'bg-primary text-primary-foreground') : 'hover:bg-muted'}`}
-          >
-            {MODE_LABEL[m]}
-          </button>
-        ))}
-        {canned.data && canned.data.length > 0 && (
+      <div className="mb-2 flex flex-wrap items-center gap-1 text-sm">
+        <div role="tablist" aria-label="Composer mode" className="flex gap-1">
+          {modes.map((m) => (
+            <button
+              key={m}
+              role="tab"
+              type="button"
+              aria-selected={mode === m}
+              onClick={() => setMode(m)}
+              className={`rounded-md px-3 py-1 ${mode === m ? (m === 'note' ? 'bg-warning/20' : 'bg-primary text-primary-foreground') : 'hover:bg-muted'}`}
+            >
+              {MODE_LABEL[m]}
+            </button>
+          ))}
+        </div>
+        {!closed && mode !== 'template' && canned.data && canned.data.length > 0 && (
           <select
             aria-label="Insert canned response"
-            className="border-border bg-background ml-auto rounded-md border px-2 py-1"
+            className="border-border bg-background ml-auto max-w-full rounded-md border px-2 py-1"
             value=""
             onChange={(e) => setText((t) => (t ? `${t} ` : '') + e.target.value)}
           >

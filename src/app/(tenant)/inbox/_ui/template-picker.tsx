@@ -45,9 +45,12 @@ export function TemplatePicker({ conversationId }: { conversationId: string }) {
         if (tpl) send.mutate({ conversationId, template: { templateId: tpl.id, variables: values.slice(0, slots) } });
       }}
     >
-      <label className="block">
-        <span className="text-muted-foreground text-xs">Template</span>
+      <div>
+        <label htmlFor={`template-${conversationId}`} className="text-muted-foreground block text-xs">
+          Template
+        </label>
         <select
+          id={`template-${conversationId}`}
           className="border-border bg-background block w-full rounded-md border px-2 py-1.5"
           value={chosen}
           onChange={(e) => {
@@ -63,7 +66,7 @@ export function TemplatePicker({ conversationId }: { conversationId: string }) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {tpl?.variables.map((v, i) => (
         <label key={i} className="block">
           <span className="text-muted-foreground text-xs">
