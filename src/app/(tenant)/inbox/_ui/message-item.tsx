@@ -41,7 +41,17 @@ const PREVIEW_IMAGE = /^image\/(jpeg|png|gif|webp)$/;
  * its size once it is in our storage, "Downloading…" while the worker fetches it from the provider,
  * and the provider's error in words when that failed.
  */
-function Attachment({ a, messageId, index }: { a: Record<string, unknown>; messageId: string; index: number }) {
+function Attachment({
+  a,
+  messageId,
+  index,
+  stale,
+}: {
+  a: Record<string, unknown>;
+  messageId: string;
+  index: number;
+  stale: boolean;
+}) {
   const kind = String(a.kind ?? 'attachment');
   const type = String(a.contentType ?? a.mimeType ?? '');
   const filename = typeof a.filename === 'string' ? a.filename : undefined;
@@ -52,6 +62,14 @@ function Attachment({ a, messageId, index }: { a: Record<string, unknown>; messa
     return (
       <p role="alert" className="bg-background text-destructive rounded px-2 py-1 text-xs" data-attachment="failed">
         Could not download the {kind}: {error?.message || 'the provider did not send it'}
+      </p>
+    );
+  }
+  if (a.status !== 'stored' && stale) {
+    // Messages from before downloads existed, or a job lost for good: say so instead of spinning forever.
+    return (
+      <p className="text-xs opacity-80" data-attachment="missing">
+        {cap(kind)} not stored{filename ? `: ${filename}` : ''}
       </p>
     );
   }
@@ -106,12 +124,24 @@ function Attachment({ a, messageId, index }: { a: Record<string, unknown>; messa
   return <p className="text-sm">📎 {link}</p>;
 }
 
-function Attachments({ items, messageId }: { items: Array<Record<string, unknown>>; messageId: string }) {
+// Downloads give up within about 75 minutes (6 attempts, Retry-After capped at 15 min); pending after this means never.
+const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
+
+function Attachments({
+  items,
+  messageId,
+  createdAt,
+}: {
+  items: Array<Record<string, unknown>>;
+  messageId: string;
+  createdAt?: string;
+}) {
+  const stale = createdAt !== undefined && Date.now() - new Date(createdAt).getTime() > STALE_AFTER_MS;
   return (
     <ul className="mt-1 space-y-2">
       {items.map((a, i) => (
         <li key={i}>
-          <Attachment a={a} messageId={messageId} index={i} />
+          <Attachment a={a} messageId={messageId} index={i} stale={stale} />
         </li>
       ))}
     </ul>
@@ -146,7 +176,9 @@ export function MessageItem({ m }: { m: Msg }) {
         {note && <p className="text-xs font-semibold">Internal note · not sent to the customer</p>}
         {m.content && m.type !== 'location' && <p className="break-words whitespace-pre-wrap">{m.content}</p>}
         {m.type === 'location' && m.payload && <Location p={m.payload} />}
-        {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} messageId={m.id} />}
+        {m.attachments && m.attachments.length > 0 && (
+          <Attachments items={m.attachments} messageId={m.id} createdAt={m.createdAt} />
+        )}
         <p className="mt-1 flex items-center justify-end text-[11px] opacity-75">
           {m.type === 'template' && <span className="mr-2">Template</span>}
           {m.createdAt && (
