@@ -1,4 +1,4 @@
-import { mongo, type Types } from 'mongoose';
+import { mongo, Types } from 'mongoose';
 import { queue } from '../../queues/connection';
 import { enqueue } from '../../queues/enqueue';
 import { emitToOrg, emitToUser } from '../../realtime/emit';
@@ -89,17 +89,34 @@ export async function recordQueueAssignments(slug: string, items: QueueAssignmen
       },
     };
   });
+  // Written through the driver: these documents are built here in full, and Mongoose's per-document
+  // construction and validation was the largest cost of a drain page on the engine's side.
   await Promise.all([
-    Assignment.insertMany(
-      items.map(({ conv, agentId, strategy }) => ({ conversationId: conv._id, agentId, teamId: conv.teamId ?? undefined, strategy, reason: 'queue', createdAt: now })),
-      { ordered: false },
-    ).catch(keepOnlyDuplicates),
-    EventLog.insertMany(
+    Assignment.collection
+      .insertMany(
+        items.map(({ conv, agentId, strategy }) => ({
+          _id: new Types.ObjectId(),
+          conversationId: conv._id,
+          agentId: new Types.ObjectId(agentId),
+          ...(conv.teamId ? { teamId: conv.teamId } : {}),
+          active: true,
+          strategy,
+          reason: 'queue',
+          createdAt: now,
+          updatedAt: now,
+          __v: 0,
+        })),
+        { ordered: false },
+      )
+      .catch(keepOnlyDuplicates),
+    EventLog.collection.insertMany(
       items.map(({ conv, agentId, strategy }) => ({
+        _id: new Types.ObjectId(),
         type: 'conversation.assigned',
+        at: now,
         conversationId: conv._id,
         actorType: 'system',
-        data: { agentId, strategy, reason: 'queue', waitedMs: conv.queuedAt ? at - conv.queuedAt.getTime() : 0, queuedAt: conv.queuedAt ?? undefined },
+        data: { agentId, strategy, reason: 'queue', waitedMs: conv.queuedAt ? at - conv.queuedAt.getTime() : 0, ...(conv.queuedAt ? { queuedAt: conv.queuedAt } : {}) },
       })),
       { ordered: false },
     ),
