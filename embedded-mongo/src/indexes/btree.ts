@@ -3,8 +3,14 @@
  * record id, so duplicate keys are allowed and every entry is unique.
  *
  * Written here rather than taken from a library so that leaves hold keys and ids in two flat
- * arrays (ids stay small integers, no per-entry objects) and so that iteration can survive
+ * arrays (ids in a Float64Array, no per-entry objects) and so that iteration can survive
  * concurrent modification by re-seeking from the last returned entry.
+ *
+ * Leaves have a fixed capacity (after starting small, so that thousands of tiny collections stay
+ * cheap) instead of arrays grown by splice, whose spare capacity cost ~2.5x the entries. A leaf
+ * that overflows at the right edge of the tree (ascending inserts: ObjectIds, dates, counters)
+ * splits off only the new entry, so such indexes fill their leaves instead of leaving them half
+ * empty.
  *
  * Invariant for inner nodes: every entry of children[i-1] < (keys[i], ids[i]) <= every entry of
  * children[i]. keys[0]/ids[0] are kept but never consulted. Deletion only removes empty nodes, which
@@ -13,14 +19,35 @@
 export type KeyCompare = (a: unknown, b: unknown) => number;
 
 const LEAF_MAX = 128;
+const LEAF_CAP = LEAF_MAX + 1;
+const FIRST_LEAF_CAP = 8;
 const INNER_MAX = 64;
 
 class Leaf {
-  keys: unknown[] = [];
-  ids: number[] = [];
+  /** Entries are keys[0..n) / ids[0..n); slots past n hold nothing. */
+  keys: unknown[];
+  ids: Float64Array;
+  n = 0;
   next: Leaf | null = null;
   prev: Leaf | null = null;
   parent: Inner | null = null;
+
+  constructor(capacity = LEAF_CAP) {
+    this.keys = new Array(capacity);
+    this.ids = new Float64Array(capacity);
+  }
+
+  /** Makes room for one more entry (leaves start small and grow up to LEAF_CAP). */
+  reserve(): void {
+    if (this.n < this.ids.length) return;
+    const cap = Math.min(LEAF_CAP, this.ids.length * 2);
+    const keys = new Array(cap);
+    for (let i = 0; i < this.n; i++) keys[i] = this.keys[i];
+    const ids = new Float64Array(cap);
+    ids.set(this.ids.subarray(0, this.n));
+    this.keys = keys;
+    this.ids = ids;
+  }
 }
 
 class Inner {
@@ -39,7 +66,7 @@ export interface Cursor {
 }
 
 export class BTree {
-  private root: Node = new Leaf();
+  private root: Node = new Leaf(FIRST_LEAF_CAP);
   /** Number of entries. */
   size = 0;
   /** Bumped on every modification so that lazy iterators can notice and re-seek. */
@@ -76,7 +103,7 @@ export class BTree {
   /** First index in leaf whose entry is >= (key, id). */
   private lowerIndex(leaf: Leaf, key: unknown, id: number): number {
     let lo = 0;
-    let hi = leaf.keys.length;
+    let hi = leaf.n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.cmp(leaf.keys[mid], leaf.ids[mid]!, key, id) < 0) lo = mid + 1;
@@ -88,19 +115,32 @@ export class BTree {
   insert(key: unknown, id: number): void {
     const leaf = this.findLeaf(key, id);
     const i = this.lowerIndex(leaf, key, id);
-    if (i < leaf.keys.length && this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) === 0) return; // already there
-    leaf.keys.splice(i, 0, key);
-    leaf.ids.splice(i, 0, id);
+    if (i < leaf.n && this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) === 0) return; // already there
+    leaf.reserve();
+    const n = leaf.n;
+    if (i < n) {
+      leaf.keys.copyWithin(i + 1, i, n);
+      leaf.ids.copyWithin(i + 1, i, n);
+    }
+    leaf.keys[i] = key;
+    leaf.ids[i] = id;
+    leaf.n = n + 1;
     this.size++;
     this.version++;
-    if (leaf.keys.length > LEAF_MAX) this.splitLeaf(leaf);
+    if (leaf.n > LEAF_MAX) this.splitLeaf(leaf, i === n && leaf.next === null);
   }
 
-  private splitLeaf(leaf: Leaf): void {
-    const half = leaf.keys.length >> 1;
+  private splitLeaf(leaf: Leaf, appended: boolean): void {
+    const n = leaf.n;
+    const half = appended ? n - 1 : n >> 1;
     const right = new Leaf();
-    right.keys = leaf.keys.splice(half);
-    right.ids = leaf.ids.splice(half);
+    for (let j = half; j < n; j++) {
+      right.keys[j - half] = leaf.keys[j];
+      leaf.keys[j] = undefined; // no stale references to keys that moved
+    }
+    right.ids.set(leaf.ids.subarray(half, n));
+    right.n = n - half;
+    leaf.n = half;
     right.next = leaf.next;
     if (right.next) right.next.prev = right;
     right.prev = leaf;
@@ -139,12 +179,15 @@ export class BTree {
   delete(key: unknown, id: number): boolean {
     const leaf = this.findLeaf(key, id);
     const i = this.lowerIndex(leaf, key, id);
-    if (i >= leaf.keys.length || this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) !== 0) return false;
-    leaf.keys.splice(i, 1);
-    leaf.ids.splice(i, 1);
+    if (i >= leaf.n || this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) !== 0) return false;
+    const n = leaf.n;
+    leaf.keys.copyWithin(i, i + 1, n);
+    leaf.ids.copyWithin(i, i + 1, n);
+    leaf.keys[n - 1] = undefined;
+    leaf.n = n - 1;
     this.size--;
     this.version++;
-    if (leaf.keys.length === 0 && leaf.parent) {
+    if (leaf.n === 0 && leaf.parent) {
       if (leaf.prev) leaf.prev.next = leaf.next;
       if (leaf.next) leaf.next.prev = leaf.prev;
       this.removeChild(leaf);
@@ -166,7 +209,7 @@ export class BTree {
   }
 
   clear(): void {
-    this.root = new Leaf();
+    this.root = new Leaf(FIRST_LEAF_CAP);
     this.size = 0;
     this.version++;
   }
@@ -179,9 +222,14 @@ export class BTree {
     let level: Node[] = [];
     let prev: Leaf | null = null;
     for (let s = 0; s < keys.length; s += fill) {
-      const leaf = new Leaf();
-      leaf.keys = keys.slice(s, s + fill);
-      leaf.ids = ids.slice(s, s + fill);
+      const count = Math.min(fill, keys.length - s);
+      // A lone small leaf (small collection) starts small; others get room to grow.
+      const leaf = new Leaf(keys.length <= FIRST_LEAF_CAP ? FIRST_LEAF_CAP : LEAF_CAP);
+      for (let j = 0; j < count; j++) {
+        leaf.keys[j] = keys[s + j];
+        leaf.ids[j] = ids[s + j]!;
+      }
+      leaf.n = count;
       leaf.prev = prev;
       if (prev) prev.next = leaf;
       prev = leaf;
@@ -216,20 +264,20 @@ export class BTree {
   seek(key: unknown, id: number): Cursor {
     const leaf = this.findLeaf(key, id);
     const i = this.lowerIndex(leaf, key, id);
-    if (i < leaf.keys.length) return { leaf, i };
+    if (i < leaf.n) return { leaf, i };
     return { leaf: leaf.next, i: 0 };
   }
 
   first(): Cursor {
     let n = this.root;
     while (n instanceof Inner) n = n.children[0]!;
-    return n.keys.length ? { leaf: n, i: 0 } : { leaf: null, i: 0 };
+    return n.n ? { leaf: n, i: 0 } : { leaf: null, i: 0 };
   }
 
   last(): Cursor {
     let n = this.root;
     while (n instanceof Inner) n = n.children[n.children.length - 1]!;
-    return n.keys.length ? { leaf: n, i: n.keys.length - 1 } : { leaf: null, i: 0 };
+    return n.n ? { leaf: n, i: n.n - 1 } : { leaf: null, i: 0 };
   }
 
   /** Cursor one entry before c (the last entry when c is past the end). */
@@ -237,7 +285,7 @@ export class BTree {
     if (!c.leaf) return this.last();
     if (c.i > 0) return { leaf: c.leaf, i: c.i - 1 };
     const p = c.leaf.prev;
-    return p ? { leaf: p, i: p.keys.length - 1 } : { leaf: null, i: 0 };
+    return p ? { leaf: p, i: p.n - 1 } : { leaf: null, i: 0 };
   }
 
   /**
@@ -281,7 +329,7 @@ export class BTree {
       }
       if (!reverse) {
         cur.i++;
-        if (cur.i >= cur.leaf.keys.length) cur = { leaf: cur.leaf.next, i: 0 };
+        if (cur.i >= cur.leaf.n) cur = { leaf: cur.leaf.next, i: 0 };
       } else cur = this.before(cur);
     }
   }

@@ -70,4 +70,21 @@ describe('BTree', () => {
     expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i * 2));
     expect(t.size).toBe(0);
   });
+
+  it('stays ordered under ascending and descending runs (right-edge splits, growing leaves)', () => {
+    const t = new BTree(numCmp);
+    for (let i = 0; i < 5000; i++) t.insert(i, i); // ascending: right-edge splits
+    for (let i = -1; i >= -3000; i--) t.insert(i, 0); // descending: left-edge inserts
+    for (let i = 0; i < 5000; i += 3) t.insert(i, i + 1); // equal keys, other ids
+    for (let i = 0; i < 5000; i += 2) expect(t.delete(i, i)).toBe(true);
+    const expected: [number, number][] = [];
+    for (let i = -3000; i <= -1; i++) expected.push([i, 0]);
+    for (let i = 0; i < 5000; i++) {
+      if (i % 2 === 1) expected.push([i, i]);
+      if (i % 3 === 0) expected.push([i, i + 1]);
+    }
+    expect([...t.entries()]).toEqual(expected);
+    expect(t.size).toBe(expected.length);
+    expect([...t.walk(100, true, 110, false, true)]).toEqual(expected.filter(([k]) => k >= 100 && k < 110).reverse());
+  });
 });
