@@ -31,8 +31,9 @@ export class Oplog {
   private nextPos = 1;
   private waiters = new Set<() => void>();
 
-  append(e: Omit<OplogEvent, 'pos'>): OplogEvent {
-    const full = e as OplogEvent;
+  /** Appends the event, numbering it (its `pos` is overwritten). */
+  append(e: OplogEvent): OplogEvent {
+    const full = e;
     full.pos = this.nextPos++;
     this.events.push(full);
     // Trim in chunks: splicing one element per append would be O(n) per write.
