@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectMongo, disconnectMongo } from '@/server/db/mongo';
 import { DEMO_USERS } from '@/server/services/demo/demo-data';
+import { tenantModels } from '@/server/tenancy/connections';
 import { signMeta, waContact, waText, waWebhook } from '../support/inbox-fixtures';
 import { launchBrowser, screenshot, webUrl } from './setup/browser';
 import { hostRequest } from './support/host-request';
@@ -31,10 +33,12 @@ async function signIn(context: BrowserContext, role: string, next: string): Prom
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 beforeAll(async () => {
+  await connectMongo();
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
+  await disconnectMongo();
 });
 
 it('an admin connects WhatsApp on the page; a signed webhook to the shown URL is accepted, and refused once disabled', async () => {
@@ -88,6 +92,13 @@ it('an admin connects WhatsApp on the page; a signed webhook to the shown URL is
   await expect.poll(() => page.getByRole('status').filter({ hasText: 'replaced' }).count(), { timeout: 30_000 }).toBe(1);
   expect((await post(signMeta(raw, appSecret))).status).toBe(401);
   expect((await post(signMeta(raw, `${appSecret}-rotated`))).status).toBe(200);
+
+  // Once the worker has made a conversation of it, the inbox can only be disabled, and the page says so.
+  const inboxId = (await card.locator('code').textContent()) ?? '';
+  await expect.poll(() => tenantModels('demo').Conversation.countDocuments({ inboxId }), { timeout: 30_000 }).toBeGreaterThan(0);
+  await card.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('alert').filter({ hasText: 'disable it instead' }).waitFor({ timeout: 30_000 });
+  expect(await card.count()).toBe(1);
 
   // Phone width: everything reachable without sideways scrolling.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -148,6 +159,11 @@ it('web chat gives an embed snippet that works from the allowed site; a wrong Tw
   await sms.waitFor({ timeout: 30_000 });
   expect(await sms.getByTestId('webhook-url').inputValue()).toMatch(/\/api\/webhooks\/twilio\/ibx_[0-9a-f]{24}$/);
   await screenshot(page, 'admin-inboxes-all-desktop');
+  // Nothing came in through it yet: it can be deleted, and its URL is unknown from then on.
+  const smsPath = new URL(await sms.getByTestId('webhook-url').inputValue()).pathname;
+  await sms.getByRole('button', { name: 'Delete' }).click();
+  await expect.poll(() => sms.count(), { timeout: 30_000 }).toBe(0);
+  expect((await hostRequest('demo.localhost', smsPath, { method: 'POST', body: 'Body=hi' })).status).toBe(404);
   await context.close();
 });
 

@@ -76,6 +76,9 @@ export function InboxCard({
             {kind?.label ?? inbox.channel} · {inbox.provider === 'meta' ? 'Meta' : inbox.provider === 'twilio' ? 'Twilio' : 'Our widget'}
             {ids.length > 0 && ` · ${ids.map(([k, v]) => `${k} ${v}`).join(' · ')}`}
           </p>
+          <p className="text-muted-foreground text-xs">
+            Inbox id for routing rules: <code className="select-all">{inbox.id}</code>
+          </p>
           {secrets.length > 0 && (
             <p className="mt-1 flex flex-wrap gap-1.5 text-xs" aria-label="Secrets">
               {secrets.map((s) => (
