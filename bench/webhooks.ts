@@ -1,12 +1,16 @@
 /**
- * Webhook ingestion benchmark:  npx tsx bench/webhooks.ts   [--seconds 5 --concurrency 32 --dup 0.05]
+ * Webhook ingestion benchmark:
+ *   NEXT_DIST_DIR=.next-ingest npx next build     (once; a production build of your own)
+ *   NEXT_DIST_DIR=.next-ingest npx tsx bench/webhooks.ts   [--target next|http|both --seconds 10 --concurrency 32 --dup 0.05]
  *
- * Mounts the production webhook handler (src/server/webhooks/accept.ts, the same function the
- * Next.js route calls) in a plain node:http server — a built Next app plus the load generator is
- * too heavy for our 2 cores to measure the handler itself. A load generator in a child process
+ * `--target next` (default) posts to the real Next.js production server (`next start`, route
+ * src/app/api/webhooks/meta/[inboxId]); `--target http` mounts the same handler (acceptWebhook) in a
+ * plain node:http server inside this process, to isolate the handler's own cost from Next's;
+ * `--target both` runs one after the other and prints both. A load generator in a child process
  * sends signed WhatsApp Cloud API webhooks (one text message each, a share of them redelivered as
  * Meta does) over keep-alive connections and reports accepted webhooks per second and
- * acknowledgement latency p50/p99. Then a real worker process drains the queue and the benchmark
+ * acknowledgement latency p50/p99, with the web process's CPU per webhook. Then a real worker
+ * process drains the queue (drain rate, worker and MongoDB CPU per message) and the benchmark
  * checks the database: every acknowledged message exactly once, nothing lost, nothing duplicated.
  * Embedded MongoDB (child process) unless MONGO_URI is set; Redis on REDIS_HOST:REDIS_PORT.
  * Targets: >= 1,500 webhooks/s, p99 < 50 ms.
@@ -15,8 +19,10 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
+import { loadLine, startBenchStack } from './lib/stack';
 
 const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
+const flag = (name: string, def: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : def);
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
@@ -106,16 +112,21 @@ async function startChild(args: string[], env: NodeJS.ProcessEnv) {
   return { child, firstLine };
 }
 
+interface LoadResult {
+  requests: number;
+  elapsed: number;
+  p50: number;
+  p99: number;
+  failures: number;
+  acked: string[];
+}
+
 async function main() {
   const run = randomBytes(3).toString('hex');
-  let mongoChild: ReturnType<typeof spawn> | undefined;
-  if (!process.env.MONGO_URI) {
-    const m = await startChild(['embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], process.env);
-    mongoChild = m.child;
-    process.env.MONGO_URI = await m.firstLine;
-  }
-  process.env.PLATFORM_DB_NAME = `bench_platform_${run}`;
-  process.env.REDIS_PREFIX = `bench-${run}`;
+  const targetArg = flag('target', 'next');
+  if (!['next', 'http', 'both'].includes(targetArg)) throw new Error('--target is next, http or both');
+  const targets = targetArg === 'both' ? (['http', 'next'] as const) : ([targetArg] as Array<'next' | 'http'>);
+  const stack = await startBenchStack({ run, quiet: !process.env.BENCH_VERBOSE });
   const { connectMongo, disconnectMongo } = await import('@/server/db/mongo');
   const { closeQueues } = await import('@/server/queues');
   const { closeRedis } = await import('@/server/redis');
@@ -160,90 +171,98 @@ async function main() {
     channel: 'whatsapp',
     meta: { appSecret: secret, verifyToken: 'bench-verify', accessToken: 'bench-access-token', phoneNumberId },
   });
-
-  const server = http.createServer((req, res) => {
-    const publicId = /^\/api\/webhooks\/meta\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
-    readBody(req)
-      .then((body) =>
-        acceptWebhook('meta', publicId, {
-          method: req.method ?? 'GET',
-          url: `http://bench${req.url}`,
-          headers: { get: (n) => (req.headers[n.toLowerCase()] as string | undefined) ?? null },
-          body,
-        }),
-      )
-      .then((r) => res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body))
-      .catch(() => res.writeHead(413).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
   const seconds = arg('seconds', 5);
   const concurrency = arg('concurrency', 32);
-  console.log(
-    `webhook bench: ${seconds}s, ${concurrency} connections, handler in a plain node:http server (same acceptWebhook as the Next route)`,
-  );
+  const path = `/api/webhooks/meta/${inbox.publicId}`;
+  const acked = new Set<string>();
+  const summary: string[] = [];
 
-  const cpu0 = process.cpuUsage();
-  const gen = await startChild(
-    ['bench/webhooks.ts', '--load', '--seconds', String(seconds), '--concurrency', String(concurrency)],
-    {
-      ...process.env,
-      BENCH_URL: `http://127.0.0.1:${port}/api/webhooks/meta/${inbox.publicId}`,
-      BENCH_SECRET: secret,
-      BENCH_PHONE: phoneNumberId,
-      BENCH_DUP: String(arg('dup', 0.05)),
-    },
-  );
-  const result = JSON.parse(await gen.firstLine) as {
-    requests: number;
-    elapsed: number;
-    p50: number;
-    p99: number;
-    failures: number;
-    acked: string[];
-  };
-  server.close();
-  const cpu = process.cpuUsage(cpu0);
-  const accepted = result.requests - result.failures;
-  const cpuPerHook = (cpu.user + cpu.system) / 1000 / Math.max(1, accepted);
-  console.log(
-    `accepted: ${(result.requests - result.failures).toLocaleString()} webhooks in ${result.elapsed.toFixed(1)} s = ${Math.round((result.requests - result.failures) / result.elapsed)} webhooks/s (${result.failures} refused)`,
-  );
-  console.log(`ack latency: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
-  console.log(
-    `web process CPU: ${cpuPerHook.toFixed(2)} ms per webhook (one free core would ack ~${Math.round(1000 / cpuPerHook)}/s); load average now ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
-  );
-  console.log(`distinct messages acknowledged: ${result.acked.length} (the rest were redeliveries)`);
+  for (const target of targets) {
+    let url: string;
+    let server: http.Server | undefined;
+    if (target === 'next') {
+      await stack.start('web');
+      url = `http://127.0.0.1:${stack.webPort}${path}`;
+      // First requests compile nothing in production, but warm the route's module graph and caches.
+      for (let i = 0; i < 3; i++) await fetch(url, { method: 'POST', body: '{}' });
+    } else {
+      server = http.createServer((req, res) => {
+        const publicId = /^\/api\/webhooks\/meta\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
+        readBody(req)
+          .then((body) =>
+            acceptWebhook('meta', publicId, {
+              method: req.method ?? 'GET',
+              url: `http://bench${req.url}`,
+              headers: { get: (n) => (req.headers[n.toLowerCase()] as string | undefined) ?? null },
+              body,
+            }),
+          )
+          .then((r) => res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body))
+          .catch(() => res.writeHead(413).end());
+      });
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as { port: number }).port}${path}`;
+    }
+    const where = target === 'next' ? 'the Next.js production server (next start)' : 'a plain node:http server (same acceptWebhook as the Next route)';
+    console.log(`\nwebhook bench [${target}]: ${seconds}s, ${concurrency} connections, ${where}`);
+    const webCpu = () => (target === 'next' ? stack.usage().web!.cpuMs : (process.cpuUsage().user + process.cpuUsage().system) / 1000);
+    const cpu0 = webCpu();
+    const gen = await startChild(
+      ['bench/webhooks.ts', '--load', '--seconds', String(seconds), '--concurrency', String(concurrency)],
+      { ...process.env, BENCH_URL: url, BENCH_SECRET: secret, BENCH_PHONE: phoneNumberId, BENCH_DUP: String(arg('dup', 0.05)) },
+    );
+    const result = JSON.parse(await gen.firstLine) as LoadResult;
+    const cpuMs = webCpu() - cpu0;
+    server?.close();
+    for (const id of result.acked) acked.add(id);
+    const accepted = result.requests - result.failures;
+    const rate = Math.round(accepted / result.elapsed);
+    const cpuPerHook = cpuMs / Math.max(1, accepted);
+    const load = await loadLine();
+    console.log(`accepted: ${accepted.toLocaleString()} webhooks in ${result.elapsed.toFixed(1)} s = ${rate} webhooks/s (${result.failures} refused)`);
+    console.log(`ack latency: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
+    console.log(
+      `web process CPU: ${cpuPerHook.toFixed(2)} ms per webhook (one free core would ack ~${Math.round(1000 / cpuPerHook)}/s); ${load}`,
+    );
+    summary.push(`${target} ${rate}/s p99 ${result.p99.toFixed(0)} ms cpu ${cpuPerHook.toFixed(2)} ms/hook`);
+  }
+  console.log(`\ndistinct messages acknowledged: ${acked.size} (the rest were redeliveries)`);
 
+  const before = stack.usage();
   const started = Date.now();
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '16' },
-    stdio: 'ignore',
-  });
+  await stack.start('worker');
   const { ConversationMessage } = tenantModels(slug);
   let count = 0;
   const deadline = Date.now() + arg('drain-timeout', 900) * 1000;
   while (Date.now() < deadline) {
     count = await ConversationMessage.countDocuments();
-    if (count >= result.acked.length) break;
-    await new Promise((r) => setTimeout(r, 1000));
+    if (count >= acked.size) break;
+    await new Promise((r) => setTimeout(r, 500));
   }
+  const drainS = (Date.now() - started) / 1000;
+  const after = stack.usage();
   await new Promise((r) => setTimeout(r, 2000));
   const stored = await ConversationMessage.find().select({ providerMessageId: 1 }).lean();
   const ids = new Set(stored.map((m) => m.providerMessageId));
-  const lost = result.acked.filter((id) => !ids.has(id)).length;
-  const drainS = (Date.now() - started) / 1000;
+  const lost = [...acked].filter((id) => !ids.has(id)).length;
+  const perMsg = (name: string) => ((after[name]?.cpuMs ?? 0) - (before[name]?.cpuMs ?? 0)) / Math.max(1, stored.length);
   console.log(
-    `worker drain: ${stored.length} messages stored in ${drainS.toFixed(1)} s (${Math.round(stored.length / drainS)} msg/s incl. worker start-up)`,
+    `worker drain: ${stored.length} messages stored in ${drainS.toFixed(1)} s (${Math.round(stored.length / drainS)} msg/s incl. worker start-up); CPU per message: worker ${perMsg('worker').toFixed(2)} ms (start-up included), MongoDB ${perMsg('mongo').toFixed(2)} ms; ${await loadLine()}`,
   );
+  const duplicated = stored.length - ids.size;
+  const neverAcked = [...ids].filter((id) => !acked.has(id!)).length;
+  console.log(`lost: ${lost}, duplicated: ${duplicated}, stored but never acknowledged: ${neverAcked}`);
+  const rss = Object.entries(stack.usage())
+    .map(([n, u]) => `${n} ${u.rssMB.toFixed(0)} MB`)
+    .join(', ');
+  console.log(`memory (RSS): ${rss}`);
   console.log(
-    `lost: ${lost}, duplicated: ${stored.length - ids.size}, stored but never acknowledged: ${[...ids].filter((id) => !result.acked.includes(id!)).length}`,
+    `SUMMARY webhooks: ${summary.join('; ')}; drain ${Math.round(stored.length / drainS)} msg/s; lost ${lost}, duplicated ${duplicated} (targets >= 1500/s, p99 < 50 ms); ${await loadLine()}`,
   );
-  worker.kill('SIGTERM');
   await platformModels().Organization.deleteOne({ slug });
   await tenantModels(slug).ConversationMessage.db.dropDatabase();
   await platformModels().Organization.db.dropDatabase();
+  await stack.stop();
   await Promise.allSettled([closeQueues(), closeConfigEvents(), closeRedis(), disconnectMongo()]);
-  mongoChild?.kill('SIGTERM');
-  process.exit(lost === 0 && stored.length === ids.size ? 0 : 1);
+  process.exit(lost === 0 && duplicated === 0 ? 0 : 1);
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 /** Shared pieces of the benchmark scripts: the embedded MongoDB in a child process, percentiles. */
-export async function startMongoChild(): Promise<{ uri: string; stop: () => void }> {
+export async function startMongoChild(): Promise<{ uri: string; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'embedded-mongo/bin/embedded-mongo.ts', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -10,7 +10,17 @@ export async function startMongoChild(): Promise<{ uri: string; stop: () => void
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`embedded-mongo exited (${code})`)));
   });
-  return { uri, stop: () => child.kill('SIGTERM') };
+  // A benchmark that crashes must not leave its database server behind.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
+  return {
+    uri,
+    pid: child.pid!,
+    stop: () => {
+      process.off('exit', orphanGuard);
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 export const pct = (xs: number[], p: number) =>

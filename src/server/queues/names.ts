@@ -9,7 +9,7 @@ export const QUEUES = {
   /** Platform housekeeping and diagnostics: probes, realtime notifications, cache drops. */
   system: { name: 'system', concurrency: 4 },
   /** Normalised provider events (webhooks, web chat) -> customers, conversations, messages, statuses. */
-  inboxIngest: { name: 'inbox-ingest', concurrency: 8 },
+  inboxIngest: { name: 'inbox-ingest', concurrency: 32 },
   /** Agent replies to provider APIs (retried with backoff, honouring rate limits). */
   inboxOutbound: { name: 'inbox-outbound', concurrency: 4 },
   /** Assignment timers (no answer), presence changes, SLA checks and the periodic sweep. */
