@@ -31,6 +31,13 @@ function collFor(ctx: Ctx, name: string, create: boolean): Collection | undefine
   return ctx.server.catalog.createColl(ctx.db, name, {}, ctx.batch, false);
 }
 
+/**
+ * Where the fast insert path reorders `_id` first: the record store copies the bytes into its slab
+ * at once (and the journal and change events take that stored copy), so one area serves every
+ * document instead of a fresh buffer each.
+ */
+const SCRATCH = Buffer.allocUnsafeSlow(64 * 1024);
+
 const insert: Handler = (ctx) => {
   const name = collName(ctx, 'insert');
   const ordered = ctx.cmd.ordered !== false;
@@ -46,7 +53,8 @@ const insert: Handler = (ctx) => {
     let buf = raw[i]!;
     let doc: Document | undefined;
     if (keyFields) {
-      const moved = moveIdFirst(buf); // null: _id already first, or absent
+      // Direct store only (keyFields is null in transactions): it copies `buf` before returning.
+      const moved = moveIdFirst(buf, buf.length <= SCRATCH.length ? SCRATCH : undefined); // null: _id already first, or absent
       const stored = moved ?? buf;
       const partial = deserialize(pickFields(stored, keyFields), TYPED);
       if (partial._id !== undefined) {
@@ -64,7 +72,7 @@ const insert: Handler = (ctx) => {
       doc = idFirst(doc);
       buf = moveIdFirst(buf) ?? encode(doc);
     }
-    // `buf` may be a view into the request message: the record store keeps its own copy.
+    // `buf` may be a view into the request message or SCRATCH: the record store keeps its own copy.
     try {
       ctx.store.insert(coll, buf, doc, ctx.batch);
       n++;

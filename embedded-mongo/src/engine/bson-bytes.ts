@@ -21,8 +21,12 @@ function valueSize(buf: Buffer, type: number, at: number): number {
   }
 }
 
-/** The document with its `_id` element moved to the front, or null when `_id` is first or absent. */
-export function moveIdFirst(buf: Buffer): Buffer | null {
+/**
+ * The document with its `_id` element moved to the front, or null when `_id` is first or absent.
+ * With `into` (at least as long as `buf`), the result is written there and returned as a view of
+ * it: a scratch area for callers that copy the result away at once.
+ */
+export function moveIdFirst(buf: Buffer, into?: Buffer): Buffer | null {
   const end = buf.readInt32LE(0) - 1;
   let at = 4;
   let first = true;
@@ -34,7 +38,7 @@ export function moveIdFirst(buf: Buffer): Buffer | null {
     const next = nameEnd + 1 + valueSize(buf, type, nameEnd + 1);
     if (isId) {
       if (first) return null;
-      const out = Buffer.allocUnsafe(buf.length);
+      const out = into ? into.subarray(0, buf.length) : Buffer.allocUnsafe(buf.length);
       buf.copy(out, 0, 0, 4);
       buf.copy(out, 4, start, next);
       buf.copy(out, 4 + next - start, 4, start);

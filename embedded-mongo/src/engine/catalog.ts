@@ -150,9 +150,12 @@ export class Catalog {
     coll.records.set(rid, buf);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     coll.dataSize += buf.length;
-    if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
-    // The event keeps the stored copy, not `buf` (often a view into a whole request message).
-    if (!batch.replay) this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: coll.records.get(rid) });
+    if (batch.replay) return rid;
+    // The journal and the event take the stored copy, never `buf`: it is often a view into a
+    // whole request message, or a scratch area the next document overwrites (commands/write.ts).
+    const stored = coll.records.get(rid)!;
+    batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: stored });
+    this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: stored });
     return rid;
   }
 
@@ -165,8 +168,10 @@ export class Catalog {
     coll.dataSize += buf.length - before.length;
     coll.records.set(rid, buf);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
-    if (!batch.replay) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: buf });
-    if (!batch.replay) this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: coll.records.get(rid), before });
+    if (batch.replay) return;
+    const stored = coll.records.get(rid)!;
+    batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: stored });
+    this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: stored, before });
   }
 
   deleteRec(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void {

@@ -119,7 +119,9 @@ export class BTree {
     leaf.reserve();
     const n = leaf.n;
     if (i < n) {
-      leaf.keys.copyWithin(i + 1, i, n);
+      // A plain loop: Array.prototype.copyWithin takes a slow generic path on a holey array.
+      const keys = leaf.keys;
+      for (let j = n; j > i; j--) keys[j] = keys[j - 1];
       leaf.ids.copyWithin(i + 1, i, n);
     }
     leaf.keys[i] = key;
@@ -181,7 +183,8 @@ export class BTree {
     const i = this.lowerIndex(leaf, key, id);
     if (i >= leaf.n || this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) !== 0) return false;
     const n = leaf.n;
-    leaf.keys.copyWithin(i, i + 1, n);
+    const keys = leaf.keys;
+    for (let j = i; j < n - 1; j++) keys[j] = keys[j + 1];
     leaf.ids.copyWithin(i, i + 1, n);
     leaf.keys[n - 1] = undefined;
     leaf.n = n - 1;

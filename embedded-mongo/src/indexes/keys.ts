@@ -138,13 +138,20 @@ export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => n
   const simple = isSimpleCollation(collation);
   const part = (x: unknown, y: unknown, dir: number): number => {
     if (x === y) return 0;
-    // Fast paths for the commonest keys (this runs ~17 times per B-tree insert or seek):
-    // two numbers (not NaN), or two plain strings (not an encoded ObjectId/Date) without collation.
+    // Fast paths for the commonest keys (this runs ~17 times per B-tree insert or seek): two
+    // numbers (not NaN), two plain strings without collation, two ObjectIds, two Dates.
     if (typeof x === 'number' && typeof y === 'number') {
       if (x < y) return -dir;
       if (x > y) return dir;
-    } else if (simple && typeof x === 'string' && typeof y === 'string' && x.charCodeAt(0) !== 0 && y.charCodeAt(0) !== 0) {
-      return dir * binaryStringCompare(x, y);
+    } else if (typeof x === 'string' && typeof y === 'string') {
+      const x0 = x.charCodeAt(0);
+      const y0 = y.charCodeAt(0);
+      if (x0 !== 0 && y0 !== 0) {
+        if (simple) return dir * binaryStringCompare(x, y);
+      } else if (x0 === 0 && y0 === 0 && x.charCodeAt(1) === y.charCodeAt(1) && x.charCodeAt(1) !== TAG_ESCAPED) {
+        // Two ObjectIds or two Dates: same fixed-width encoding, code-unit order is value order.
+        return x < y ? -dir : x > y ? dir : 0;
+      }
     }
     if (x === LOW || y === HIGH) return -1;
     if (x === HIGH || y === LOW) return 1;
