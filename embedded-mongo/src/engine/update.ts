@@ -7,7 +7,7 @@ import { Aggregator, update as mingoUpdate } from 'mingo';
 import { Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Document } from 'bson';
 import { prepareModifiers } from './update-checks.js';
 import { Codes, MongoError } from '../errors.js';
-import { equalityKey } from './ordering.js';
+import { compareValues, equalityKey } from './ordering.js';
 import { asTypedNumber, fromView, Int64Overflow, toView, typedArith } from './values.js';
 
 const OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$rename', '$setOnInsert', '$min', '$max', '$currentDate', '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit']);
@@ -83,6 +83,34 @@ function setTypedAt(doc: Document, path: string, v: unknown): void {
   if (cur && typeof cur === 'object' && last in cur) (cur as Record<string, unknown>)[last] = v;
 }
 
+/**
+ * `$min`/`$max` as `$set`s of the value exactly as sent (mingo would store the view's number, so
+ * `$max: { x: Double(5) }` over an Int32 3 came out as Int32 5). Compared in BSON order, as MongoDB
+ * does; equal values leave the field alone. Positional paths and paths through arrays go to mingo.
+ */
+function typedMinMax(doc: Document, mods: Document): Document {
+  for (const op of ['$min', '$max'] as const) {
+    const spec = mods[op] as Document | undefined;
+    if (!spec) continue;
+    for (const [path, v] of Object.entries(spec)) {
+      if (path.includes('$')) continue;
+      const parts = path.split('.');
+      let cur: unknown = doc;
+      let throughArray = false;
+      for (const p of parts) {
+        if (Array.isArray(cur)) throughArray = true;
+        cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+      }
+      if (throughArray) continue;
+      const c = cur === undefined ? 1 : compareValues(v, cur);
+      if (op === '$max' ? c > 0 : c < 0) mods.$set = { ...(mods.$set as Document | undefined), [path]: v };
+      delete spec[path];
+    }
+    if (Object.keys(spec).length === 0) delete mods[op];
+  }
+  return mods;
+}
+
 function checkId(before: Document, after: Document): void {
   if (before._id === undefined) return;
   if (equalityKey(after._id) !== equalityKey(before._id)) {
@@ -132,6 +160,8 @@ export function applyUpdate(before: Document, u: Document | Document[], opts: Up
   }
   mods = prepareModifiers(before, mods, opts.arrayFilters, opts.clock ?? (() => new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 })));
   mods = exactArithmetic(before, mods);
+  mods = typedMinMax(before, mods);
+  if (Object.keys(mods).length === 0) return before;
   let base = before;
   const sets = mods.$set as Document | undefined;
   if (sets && '_id' in sets) {

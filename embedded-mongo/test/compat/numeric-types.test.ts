@@ -98,6 +98,22 @@ describe('$mul keeps or widens the type like MongoDB', { timeout: 20_000 }, () =
   });
 });
 
+describe('$min / $max store the value as sent', { timeout: 20_000 }, () => {
+  it('a Double that wins replaces an Int32 as a Double; an equal value changes nothing; dates and nested paths work', async () => {
+    const c = db.collection<any>('minmax');
+    const t1 = new Date('2024-01-01T00:00:00Z'), t2 = new Date('2024-02-01T00:00:00Z');
+    await c.insertOne({ _id: 1, hi: new Int32(3), lo: new Int32(9), same: new Double(5), at: t1, n: { x: new Int32(1) } });
+    const r = await c.updateOne({ _id: 1 }, { $max: { hi: new Double(5), same: new Int32(5), at: t2, 'n.x': Long.fromNumber(7), fresh: new Double(2) }, $min: { lo: new Double(4) } });
+    expect(r.modifiedCount).toBe(1);
+    const doc = await c.findOne({ _id: 1 }, RAW);
+    expect(types(doc)).toMatchObject({ hi: 'Double 5', lo: 'Double 4', same: 'Double 5', fresh: 'Double 2' });
+    expect(doc!.at).toEqual(t2);
+    expect(types(doc!.n)).toEqual({ x: 'Long 7' });
+    const noop = await c.updateOne({ _id: 1 }, { $max: { hi: new Int32(1) }, $min: { lo: new Int32(4) } });
+    expect(noop.modifiedCount).toBe(0);
+  });
+});
+
 describe('aggregation arithmetic keeps or widens the type like MongoDB', { timeout: 20_000 }, () => {
   beforeAll(async () => {
     await db.collection<any>('agg').insertMany([
