@@ -5,7 +5,10 @@ import { usePathname } from 'next/navigation';
 import type { Subject } from '@/server/authz';
 import { useAbility } from '@/lib/ability';
 
-/** Sections appear only for those who may open them (the server refuses the rest anyway). */
+/**
+ * Sections appear only for those who may open them (the server refuses the rest anyway). On phones
+ * the links wrap instead of scrolling sideways, so none (the current one included) is out of sight.
+ */
 const LINKS: Array<{ href: string; label: string; subject: Subject; action: 'read' | 'update' }> = [
   { href: '/admin/users', label: 'Users', subject: 'User', action: 'update' },
   { href: '/admin/teams', label: 'Teams', subject: 'Team', action: 'update' },
@@ -23,7 +26,7 @@ export function AdminNav() {
   const ability = useAbility();
   const path = usePathname() ?? '';
   return (
-    <nav aria-label="Admin" className="order-last flex w-full gap-4 overflow-x-auto text-sm sm:order-none sm:w-auto">
+    <nav aria-label="Admin" className="order-last flex w-full flex-wrap gap-x-4 gap-y-1.5 text-sm sm:order-none sm:w-auto">
       {LINKS.filter((l) => ability.can(l.action, l.subject)).map((l) => (
         <Link
           key={l.href}
