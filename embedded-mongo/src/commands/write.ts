@@ -3,7 +3,7 @@
  */
 import { ObjectId, deserialize, type Document } from 'bson';
 import { encode } from '../engine/values.js';
-import { moveIdFirst, pickFields } from '../engine/bson-bytes.js';
+import { decodeFields, moveIdFirst, pickFields } from '../engine/bson-bytes.js';
 import { MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { Transaction } from '../engine/txn.js';
@@ -56,7 +56,7 @@ const insert: Handler = (ctx) => {
       // Direct store only (keyFields is null in transactions): it copies `buf` before returning.
       const moved = moveIdFirst(buf, buf.length <= SCRATCH.length ? SCRATCH : undefined); // null: _id already first, or absent
       const stored = moved ?? buf;
-      const partial = deserialize(pickFields(stored, keyFields), TYPED);
+      const partial = decodeFields(stored, keyFields) ?? deserialize(pickFields(stored, keyFields), TYPED);
       if (partial._id !== undefined) {
         doc = partial;
         buf = stored;

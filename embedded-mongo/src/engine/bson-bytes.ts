@@ -2,6 +2,7 @@
  * Byte-level edits of encoded BSON, to avoid a decode + encode round trip on the insert path:
  * the driver appends the `_id` it generates, and MongoDB stores `_id` first.
  */
+import { Double, Int32, Long, ObjectId, type Document } from 'bson';
 
 /** Size of an element's value, starting at `at` (just after its name). */
 function valueSize(buf: Buffer, type: number, at: number): number {
@@ -51,30 +52,77 @@ export function moveIdFirst(buf: Buffer, into?: Buffer): Buffer | null {
   return null;
 }
 
+interface EncodedName {
+  bytes: Buffer;
+  name: string;
+}
+
 /** The names as UTF-8 bytes grouped by byte length, so elements can be matched without decoding. */
-const encodedNames = new WeakMap<ReadonlySet<string>, Map<number, Buffer[]>>();
-function namesByLength(names: ReadonlySet<string>): Map<number, Buffer[]> {
+const encodedNames = new WeakMap<ReadonlySet<string>, Map<number, EncodedName[]>>();
+function namesByLength(names: ReadonlySet<string>): Map<number, EncodedName[]> {
   let m = encodedNames.get(names);
   if (!m) {
     m = new Map();
-    for (const n of names) {
-      const b = Buffer.from(n, 'utf8');
-      m.set(b.length, [...(m.get(b.length) ?? []), b]);
+    for (const name of names) {
+      const bytes = Buffer.from(name, 'utf8');
+      m.set(bytes.length, [...(m.get(bytes.length) ?? []), { bytes, name }]);
     }
     encodedNames.set(names, m);
   }
   return m;
 }
 
-function nameIn(buf: Buffer, start: number, end: number, byLength: Map<number, Buffer[]>): boolean {
+/** The name of the set spelled by buf[start, end), if any. */
+function nameAt(buf: Buffer, start: number, end: number, byLength: Map<number, EncodedName[]>): string | undefined {
   const candidates = byLength.get(end - start);
-  if (!candidates) return false;
+  if (!candidates) return undefined;
   for (const c of candidates) {
     let i = 0;
-    while (i < c.length && c[i] === buf[start + i]) i++;
-    if (i === c.length) return true;
+    while (i < c.bytes.length && c.bytes[i] === buf[start + i]) i++;
+    if (i === c.bytes.length) return c.name;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * The named top-level fields decoded straight from the bytes, typed as `deserialize(…, TYPED)`
+ * would give them (Int32, Double, Long, ObjectId, Date, string, boolean, null), or null when one
+ * of them has another type (sub-document, array, binary, …) or is not valid UTF-8: callers then
+ * take the general path. Saves a copy and a full BSON decode per inserted document.
+ */
+export function decodeFields(buf: Buffer, names: ReadonlySet<string>): Document | null {
+  const byLength = namesByLength(names);
+  const end = buf.readInt32LE(0) - 1;
+  const out: Document = {};
+  let at = 4;
+  while (at < end) {
+    const type = buf[at]!;
+    const nameEnd = buf.indexOf(0, at + 1);
+    const v = nameEnd + 1;
+    const next = v + valueSize(buf, type, v);
+    const name = nameAt(buf, at + 1, nameEnd, byLength);
+    if (name !== undefined) {
+      if (name === '__proto__') return null;
+      switch (type) {
+        case 0x01: out[name] = new Double(buf.readDoubleLE(v)); break;
+        case 0x02: {
+          const s = buf.toString('utf8', v + 4, next - 1);
+          if (s.includes('\uFFFD')) return null; // maybe invalid UTF-8: let bson decide
+          out[name] = s;
+          break;
+        }
+        case 0x07: out[name] = new ObjectId(buf.subarray(v, v + 12)); break;
+        case 0x08: if (buf[v]! > 1) return null; out[name] = buf[v] === 1; break;
+        case 0x09: out[name] = new Date(buf.readInt32LE(v + 4) * 4294967296 + buf.readUInt32LE(v)); break;
+        case 0x0a: out[name] = null; break;
+        case 0x10: out[name] = new Int32(buf.readInt32LE(v)); break;
+        case 0x12: out[name] = Long.fromBits(buf.readInt32LE(v), buf.readInt32LE(v + 4)); break;
+        default: return null;
+      }
+    }
+    at = next;
+  }
+  return out;
 }
 
 /** A new document holding only the named top-level fields (byte copies, in stored order). */
@@ -90,7 +138,7 @@ export function pickFields(buf: Buffer, names: ReadonlySet<string>): Buffer {
     const type = buf[at]!;
     const nameEnd = buf.indexOf(0, at + 1);
     const next = nameEnd + 1 + valueSize(buf, type, nameEnd + 1);
-    if (nameIn(buf, at + 1, nameEnd, byLength)) {
+    if (nameAt(buf, at + 1, nameEnd, byLength) !== undefined) {
       spans.push(start, next);
       size += next - start;
     }
