@@ -131,7 +131,7 @@ class CollectionIndexes implements IndexSetExt {
 
   insert(id: RecordId, doc: Document): void {
     const all = this.prepare(id, doc);
-    for (let i = 0; i < this.keyed.length; i++) this.keyed[i]!.add(id, all[i]!);
+    for (let i = 0; i < this.keyed.length; i++) this.keyed[i]!.add(id, all[i]!, true);
     this.text?.insert(id, doc);
   }
 
