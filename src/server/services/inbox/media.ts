@@ -52,19 +52,9 @@ export async function downloadMessageMedia(slug: string, messageId: string, info
       const fetched = await fetchMedia(inbox, att);
       const key = mediaKey(slug, conversationId, messageId, index);
       const object = await storeObject(slug, key, fetched.bytes, fetched.contentType);
-      await recordFile(slug, object, {
-        uploadedBy: conv.customerId,
-        conversationId: msg.conversationId,
-        filename: attachmentFilename(att, object.contentType, messageId, index),
-      });
-      await markStored(
-        slug,
-        messageId,
-        conversationId,
-        index,
-        object,
-        attachmentFilename(att, object.contentType, messageId, index),
-      );
+      const filename = attachmentFilename(att, object.contentType, messageId, index);
+      await recordFile(slug, object, { uploadedBy: conv.customerId, conversationId: msg.conversationId, filename });
+      await markStored(slug, messageId, conversationId, index, object, filename);
       stored++;
     } catch (err) {
       const retryable = err instanceof ProviderError && err.retryable && info.attempt < info.maxAttempts;
