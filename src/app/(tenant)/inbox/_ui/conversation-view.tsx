@@ -59,7 +59,6 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
           {conv.data && (
             <span className="text-muted-foreground text-sm">{CHANNEL_LABELS[conv.data.channel] ?? conv.data.channel}</span>
           )}
-          {conv.data && <ConversationControls conv={conv.data} me={me} />}
           <button
             type="button"
             onClick={() => setPanelOpen((o) => !o)}
@@ -70,6 +69,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
           >
             Customer
           </button>
+          {conv.data && <ConversationControls conv={conv.data} me={me} />}
         </div>
         <ol
           className="min-h-0 flex-1 space-y-2 overflow-y-auto p-3"

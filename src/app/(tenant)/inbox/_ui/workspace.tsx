@@ -57,7 +57,7 @@ export function Workspace({ appName, user }: { appName: string; user: Me }) {
       ) : (
         <div className="flex min-h-0 flex-1">
           <aside
-            className={`border-border flex w-full flex-col border-r md:w-80 lg:w-96 ${openId ? 'hidden md:flex' : 'flex'}`}
+            className={`border-border flex w-full flex-col border-r md:w-72 lg:w-80 xl:w-96 ${openId ? 'hidden md:flex' : 'flex'}`}
             aria-label="Conversations"
           >
             <nav aria-label="Views" className="border-border flex gap-1 overflow-x-auto border-b p-2">
