@@ -143,6 +143,14 @@ it('admin creates a template and a canned response; the agent sends both from th
   await listed.waitFor({ timeout: 30_000 });
   expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(0);
   await screenshot(page, 'admin-templates-375');
+  await page.getByRole('button', { name: 'New template' }).click();
+  await page
+    .getByRole('form', { name: 'New template' })
+    .getByLabel('Body (variables are {{1}}, {{2}}…)')
+    .fill('Hello {{1}}, see you soon.');
+  expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(0);
+  await screenshot(page, 'admin-templates-form-375');
+  await page.getByRole('button', { name: 'Cancel' }).click();
 
   // --- a customer who last wrote 25 hours ago, assigned to the Agent
   const waId = `1555${Math.floor(Math.random() * 1e7)}`;
