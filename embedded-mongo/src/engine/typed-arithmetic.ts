@@ -14,10 +14,10 @@
 import { evalExpr } from 'mingo/core';
 import { $push } from 'mingo/operators/accumulator';
 import { $add as mingoAdd, $multiply as mingoMultiply, $subtract as mingoSubtract } from 'mingo/operators/expression';
-import { Long, type Document } from 'bson';
+import { Double, Int32, Long, type Document } from 'bson';
 import { getPath } from '../bson-order.js';
-import { typedOrigin } from './origins.js';
-import { asTypedNumber, typedArith, viewNumber, type ArithOp, type TypedNumber } from './values.js';
+import { originBuffer, typedOrigin } from './origins.js';
+import { asTypedNumber, topLevelType, typedArith, viewNumber, type ArithOp, type TypedNumber } from './values.js';
 
 type Expr = (obj: unknown, expr: unknown, options: never) => unknown;
 const BUILTIN: Record<ArithOp, Expr> = { add: mingoAdd as Expr, subtract: mingoSubtract as Expr, multiply: mingoMultiply as Expr };
@@ -67,24 +67,66 @@ function arith(op: ArithOp, typedOut: boolean): Expr {
   };
 }
 
-/** `$sum` typed: over a $group's documents (obj is the group) or over an expression's operands. */
-const typedSum: Expr = (obj, expr, options) => {
-  let values: unknown[];
-  if (Array.isArray(obj)) {
-    // A $group's documents: mingo's $push evaluates expr with each document as $$ROOT.
-    const raw = typeof expr === 'number' ? obj.map(() => expr) : ($push as Expr)(obj, expr, options) as unknown[];
-    values = raw.map((v, i) => typedValue(obj[i], expr, v));
-  } else if (Array.isArray(expr)) values = expr.map((e) => operand(obj, e, options));
-  else {
-    const v = operand(obj, expr, options);
-    values = Array.isArray(v) ? v : [v];
-  }
+/** Sums typed numbers exactly (BigInt / decimal), ignoring non-numbers, as `$sum` does. */
+function exactTotal(values: unknown[]): TypedNumber {
   let acc: TypedNumber = asTypedNumber(0)!;
   for (const v of values) {
     const t = asTypedNumber(v);
     if (t) acc = typedArith('add', acc, t);
   }
   return acc;
+}
+
+const INT = 0, LONG = 1, DOUBLE = 2;
+const nameBytes = new Map<string, Buffer>();
+
+/** Type of a whole-number view value at a top-level field, read from the stored bytes. */
+function storedKind(doc: unknown, field: Buffer | undefined): number {
+  const buf = field && doc && typeof doc === 'object' ? originBuffer(doc) : undefined;
+  const t = buf ? topLevelType(buf, field!) : undefined;
+  return t === 0x01 ? DOUBLE : t === 0x12 ? LONG : INT;
+}
+
+/**
+ * `$sum` over a $group's documents, typed. The common case (plain view numbers whose sum stays
+ * within 2^53) adds JS numbers and only tracks the widest type, reading a whole number's stored
+ * type from the document bytes; anything else (Long / Decimal128 objects, typed results of nested
+ * arithmetic, dotted paths, sums beyond 2^53) goes through the exact path.
+ */
+function groupTotal(docs: unknown[], expr: unknown, raw: unknown[]): TypedNumber {
+  const path = isFieldPath(expr) ? expr.slice(1) : undefined;
+  if (path?.includes('.')) return exactTotal(raw.map((v, i) => typedValue(docs[i], expr, v)));
+  let field: Buffer | undefined;
+  if (path !== undefined) {
+    field = nameBytes.get(path);
+    if (!field) nameBytes.set(path, (field = Buffer.from(path, 'utf8')));
+  }
+  let kind = INT;
+  let total = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    if (typeof v !== 'number') {
+      if (v !== null && v !== undefined && typeof v === 'object') return exactTotal(raw.map((x, j) => typedValue(docs[j], expr, x)));
+      continue; // strings, booleans, null: ignored by $sum
+    }
+    if (kind < DOUBLE) kind = Number.isInteger(v) ? Math.max(kind, storedKind(docs[i], field)) : DOUBLE;
+    total += v;
+  }
+  if (kind === DOUBLE) return new Double(total);
+  if (!Number.isSafeInteger(total)) return exactTotal(raw.map((v, i) => typedValue(docs[i], expr, v)));
+  return kind === INT && total >= -2147483648 && total <= 2147483647 ? new Int32(total) : Long.fromNumber(total);
+}
+
+/** `$sum` typed: over a $group's documents (obj is the group) or over an expression's operands. */
+const typedSum: Expr = (obj, expr, options) => {
+  if (Array.isArray(obj)) {
+    if (typeof expr === 'number') return exactTotal([obj.length * expr].map((n) => (Number.isInteger(expr) ? n : new Double(n))));
+    // mingo's $push evaluates expr with each document as $$ROOT.
+    return groupTotal(obj, expr, ($push as Expr)(obj, expr, options) as unknown[]);
+  }
+  if (Array.isArray(expr)) return exactTotal(expr.map((e) => operand(obj, e, options)));
+  const v = operand(obj, expr, options);
+  return exactTotal(Array.isArray(v) ? v : [v]);
 };
 
 export const exactArithmeticOps = {

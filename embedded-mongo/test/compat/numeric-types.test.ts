@@ -156,6 +156,14 @@ describe('aggregation arithmetic keeps or widens the type like MongoDB', { timeo
     });
   });
 
+  it('$group $sum of int64 values beyond 2^53 in total stays exact; whole doubles after a $match stay doubles', async () => {
+    const c = db.collection<any>('agg_big');
+    const big = Long.fromString('9007199254740991'); // 2^53 - 1: safe on its own, not when doubled
+    await c.insertMany([{ _id: 1, l: big, d: new Double(1), k: 'a' }, { _id: 2, l: big, d: new Double(2), k: 'a' }, { _id: 3, l: Long.fromNumber(1), d: new Double(3), k: 'b' }]);
+    const out = await c.aggregate([{ $match: { k: 'a' } }, { $group: { _id: '$k', l: { $sum: '$l' }, d: { $sum: '$d' } } }], RAW).toArray();
+    expect(types(out[0]!)).toEqual({ l: 'Long 18014398509481982', d: 'Double 3' });
+  });
+
   it('computed doubles still compare, sort and group as numbers in later stages', async () => {
     const out = await db.collection<any>('agg').aggregate([
       { $addFields: { t: { $add: ['$d', 1] } } },
