@@ -8,6 +8,7 @@
  *   npx tsx embedded-mongo/bench/probe.ts
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
@@ -45,6 +46,7 @@ try {
   console.log(`insertMany: ${((N / (performance.now() - t0)) * 1000).toFixed(0)} docs/s, server CPU ${(((cpuMs(pid)! - c0) * 1000) / N).toFixed(2)} us/doc`);
   await new Promise((r) => setTimeout(r, 1000));
   await mem(`loaded ${N} docs`);
+  if (process.env.PROBE_SMAPS) console.log(mappings(pid));
   const phase = process.env.PROBE_PHASE;
   if (phase) {
     const c1 = cpuMs(pid)!;
@@ -63,4 +65,17 @@ try {
 } finally {
   await client.close();
   child.kill('SIGTERM');
+}
+
+/** Resident memory by kind of mapping (PROBE_SMAPS=1): heap, anonymous (V8 + malloc), files. */
+function mappings(p: number): string {
+  const byKind = new Map<string, number>();
+  let kind = '';
+  for (const line of readFileSync(`/proc/${p}/smaps`, 'utf8').split('\n')) {
+    const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) kind = m[1] ? (m[1].startsWith('/') ? m[1].split('/').pop()! : m[1]) : '[anon]';
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) byKind.set(kind, (byKind.get(kind) ?? 0) + Number(rss[1]));
+  }
+  return [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, kb]) => `${k} ${(kb / 1024).toFixed(1)} MB`).join(', ');
 }

@@ -165,6 +165,12 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
     await new Promise((r) => setTimeout(r, 1000));
     results.rssMB = rssMB(serverPid);
   }
+  // Where the memory is (embedded-mongo's serverStatus.mem carries the V8 figures).
+  const mem = (await db.admin().command({ serverStatus: 1 }).catch(() => null))?.mem;
+  if (mem?.heapUsed !== undefined) {
+    results.heapUsedMB = mem.heapUsed;
+    log(`  server memory: V8 heap ${mem.heapUsed} MB used of ${mem.heapTotal} MB, off-heap buffers ${mem.arrayBuffers} MB (17 MB of them bson's untouched scratch)`);
+  }
   return coll;
 }
 
