@@ -169,7 +169,7 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
   const mem = (await db.admin().command({ serverStatus: 1 }).catch(() => null))?.mem;
   if (mem?.heapUsed !== undefined) {
     results.heapUsedMB = mem.heapUsed;
-    log(`  server memory: V8 heap ${mem.heapUsed} MB used of ${mem.heapTotal} MB, off-heap buffers ${mem.arrayBuffers} MB (17 MB of them bson's untouched scratch)`);
+    log(`  server memory: V8 heap ${mem.heapUsed} MB used of ${mem.heapTotal} MB, off-heap buffers ${mem.arrayBuffers} MB (17 MB of them bson's scratch buffer, mostly never touched so not resident)`);
   }
   return coll;
 }
