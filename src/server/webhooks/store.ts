@@ -1,4 +1,6 @@
+import type { JobsOptions } from 'bullmq';
 import { queue } from '../queues/connection';
+import { batcher } from '../services/inbox/batch';
 import { eventDedupId, INGEST_JOB, ingestPayloadSchema, type InboxEvent } from '../services/inbox/events';
 import { ingestJobOptions } from '../services/inbox/ingest-options';
 import { toOutbox } from '../services/inbox/outbox';
@@ -17,6 +19,21 @@ export function setQueueTimeout(ms: number): void {
   queueTimeoutMs = ms;
 }
 
+type Add = { data: unknown; opts: JobsOptions };
+
+/**
+ * The events of all webhooks handled in one turn of the event loop go to Redis together: one
+ * script call for a lone event, one MULTI (addBulk) for several. Each request still waits for its
+ * own events to be stored before it is acknowledged.
+ */
+const addToQueue = batcher<Add, true>(async (_key, adds) => {
+  const q = queue('inboxIngest');
+  const [only] = adds;
+  if (adds.length === 1 && only) await q.add(INGEST_JOB, only.data, only.opts);
+  else await q.addBulk(adds.map((a) => ({ name: INGEST_JOB, data: a.data, opts: a.opts })));
+  return adds.map(() => true as const);
+});
+
 export async function storeEvents(slug: string, inboxId: string, events: InboxEvent[]): Promise<'queued' | 'outbox' | 'empty'> {
   if (events.length === 0) return 'empty';
   const items = events.map((event) => ({
@@ -25,13 +42,7 @@ export async function storeEvents(slug: string, inboxId: string, events: InboxEv
   }));
   let timer: NodeJS.Timeout | undefined;
   try {
-    // A single event (the common case) skips addBulk's MULTI: one script call, a third of the time.
-    const q = queue('inboxIngest');
-    const [only] = items;
-    const add =
-      items.length === 1 && only
-        ? q.add(INGEST_JOB, only.data, ingestJobOptions(only.dedupId))
-        : q.addBulk(items.map((it) => ({ name: INGEST_JOB, data: it.data, opts: ingestJobOptions(it.dedupId) })));
+    const add = Promise.all(items.map((it) => addToQueue('ingest', { data: it.data, opts: ingestJobOptions(it.dedupId) })));
     add.catch(() => undefined); // a late rejection after the timeout is expected, not unhandled
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('queue timeout')), queueTimeoutMs);
