@@ -138,6 +138,9 @@ describe('bad input is refused and changes nothing', () => {
     expect(await outcome(admin.inboxes.rotateSecret({ id, secret: 'authToken', value: 'a-twilio-token-0123456789' }))).toBe('BAD_REQUEST');
     expect(await outcome(admin.inboxes.rotateSecret({ id, secret: '$set' as never, value: 'x'.repeat(20) }))).toBe('BAD_REQUEST');
     expect(await tenantModels(org.slug).Inbox.findById(id).lean()).toEqual(before);
+    // Only the ids given change; the one WhatsApp needs stays.
+    expect(await outcome(admin.inboxes.update({ id, meta: { pageId: '42', phoneNumberId: undefined } }))).toBe('OK');
+    expect((await tenantModels(org.slug).Inbox.findById(id).lean())?.meta).toMatchObject({ phoneNumberId: '1055551234', pageId: '42' });
   });
 });
 

@@ -108,7 +108,8 @@ export async function updateInbox(slug: string, raw: UpdateInboxInput, actor: Or
   const provider = before.provider as InboxProvider;
   for (const [group, value] of [['meta', meta], ['twilio', twilio], ['webchat', webchat]] as const)
     if (value && group !== provider) throw new AppError('BAD_REQUEST', `A ${provider} inbox has no ${group} settings`);
-  if (meta) assertMetaIds(before.channel, { ...before.meta, ...meta });
+  // Left-out ids stay as stored: only the given ones may not clear the id the channel needs.
+  if (meta) assertMetaIds(before.channel, { ...before.meta, ...Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) });
   if (enabled === true && before.enabled === false) await assertChannelAllowed(slug, before.channel);
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, ''> = {};
