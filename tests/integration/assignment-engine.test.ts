@@ -3,8 +3,9 @@ import { closeEmitter } from '@/server/realtime/emit';
 import { closeQueues, queue } from '@/server/queues';
 import { setAssignmentConfig } from '@/server/services/assignment/config';
 import { requestAssignment } from '@/server/services/assignment/engine';
-import { loadsOf } from '@/server/services/assignment/load';
-import { queuePosition } from '@/server/services/assignment/queue';
+import { sweepJob } from '@/server/services/assignment/jobs';
+import { loadKey, loadsOf } from '@/server/services/assignment/load';
+import { queueKey, queuePosition } from '@/server/services/assignment/queue';
 import { handleNoAnswer, onPresenceChange } from '@/server/services/assignment/reassign';
 import { setConversationStatus } from '@/server/services/inbox/conversations';
 import { setConversationResolvedHandler } from '@/server/services/inbox/hooks';
@@ -119,5 +120,22 @@ describe('reassignment', () => {
     expect(await handleNoAnswer({ slug, conversationId: conv, agentId: second, assignedAt: again!.createdAt.getTime() })).toEqual({ moved: false });
     expect(await assigneeOf(slug, conv)).toBe(second);
     expect(await loadsOf(slug)).toEqual({ [first]: 0, [second]: 1 });
+  });
+});
+
+describe('Redis keeps nothing on disk', () => {
+  it('after a Redis restart the sweep rebuilds the waiting queue and the load counters from MongoDB', async () => {
+    const { slug } = await engineOrg();
+    const busy = await makeAgent(slug, { capacity: 1, presence: 'online' });
+    const [held, urgent, normal] = [await makeConversation(slug), await makeConversation(slug, { priority: 'urgent' }), await makeConversation(slug)];
+    for (const id of [held, normal, urgent]) await requestAssignment(slug, id);
+    expect(await assigneeOf(slug, held)).toBe(busy);
+    await redis().del(queueKey(slug), loadKey(slug)); // what a restarted Redis remembers of them
+    const fresh = await makeAgent(slug, { capacity: 5, presence: 'online' });
+    expect(await assigneeOf(slug, urgent)).toBeNull(); // nothing queued as far as Redis knows
+    await sweepJob.handle({}, {} as never);
+    expect([await assigneeOf(slug, urgent), await assigneeOf(slug, normal)]).toEqual([fresh, fresh]);
+    expect(await loadsOf(slug)).toEqual({ [busy]: 1, [fresh]: 2 });
+    expect(await queuePosition(slug, normal)).toMatchObject({ queued: false, length: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { PRESENCE_STATUSES, slugsWithPresence, sweepPresence } from '../presence
 import { drainQueue } from './engine';
 import { waitForDrainLock } from './drain-lock';
 import { reconcileLoads } from './load';
+import { requeueWaiting } from './queue';
 import { handleNoAnswer, onPresenceChange } from './reassign';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
@@ -27,7 +28,8 @@ export const presenceJob = defineJob({
 
 /**
  * Every 15 s (job scheduler): agents whose heartbeat stopped go offline (their conversations are
- * reassigned), load counters are rebuilt from MongoDB under the drain lock, and the queue is served.
+ * reassigned), load counters and the waiting queue are rebuilt from MongoDB under the drain lock (a
+ * Redis restart loses both), and the queue is served.
  */
 export const sweepJob = defineJob({
   queue: 'assignment',
@@ -36,7 +38,10 @@ export const sweepJob = defineJob({
   async handle() {
     for (const s of await slugsWithPresence()) {
       await sweepPresence(s);
-      await waitForDrainLock(s, () => reconcileLoads(s));
+      await waitForDrainLock(s, async () => {
+        await reconcileLoads(s);
+        await requeueWaiting(s);
+      });
       await drainQueue(s);
     }
   },

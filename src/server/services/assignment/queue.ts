@@ -1,5 +1,6 @@
 import { PRIORITIES } from '../../db/models/tenant';
 import { redis, rkey } from '../../redis';
+import { tenantModels } from '../../tenancy/connections';
 import type { EnginePipeline } from './scripts';
 
 /**
@@ -65,4 +66,19 @@ export async function queuePosition(slug: string, conversationId: string) {
   const perMs = span > 0 && departed > 0 ? departed / span : null;
   const estimatedWaitSeconds = perMs ? Math.round((rank + 1) / perMs / 1000) : null;
   return { queued: true as const, position: rank + 1, length: total, estimatedWaitSeconds };
+}
+
+/**
+ * MongoDB is the record, Redis keeps nothing on disk: after a Redis restart the queue is empty while
+ * conversations still wait. Put every waiting conversation back (NX keeps the places of those still
+ * queued). Runs from the sweep under the drain lock.
+ */
+export async function requeueWaiting(slug: string): Promise<number> {
+  const waiting = await tenantModels(slug)
+    .Conversation.find({ status: { $in: ['open', 'pending'] }, queuedAt: { $ne: null }, assigneeId: null }, { priority: 1, queuedAt: 1 })
+    .limit(50_000)
+    .lean();
+  if (!waiting.length) return 0;
+  const members = waiting.flatMap((c) => [queueScore(c.priority, c.queuedAt!), String(c._id)]);
+  return redis().zadd(queueKey(slug), 'NX', ...members);
 }
