@@ -24,13 +24,34 @@ const BUILTIN: Record<ArithOp, Expr> = { add: mingoAdd as Expr, subtract: mingoS
 
 const isFieldPath = (e: unknown): e is string => typeof e === 'string' && e.startsWith('$') && !e.startsWith('$$');
 
+const INT = 0, LONG = 1, DOUBLE = 2;
+const nameBytes = new Map<string, Buffer>();
+function fieldName(path: string): Buffer {
+  let b = nameBytes.get(path);
+  if (!b) nameBytes.set(path, (b = Buffer.from(path, 'utf8')));
+  return b;
+}
+
+/** Type of a whole-number view value at a top-level field, read from the stored bytes. */
+function storedKind(doc: unknown, field: Buffer | undefined): number {
+  const buf = field && doc && typeof doc === 'object' ? originBuffer(doc) : undefined;
+  const t = buf ? topLevelType(buf, field!) : undefined;
+  return t === 0x01 ? DOUBLE : t === 0x12 ? LONG : INT;
+}
+
 /** An operand's value v, typed: from the stored document for a field path, else by its value. */
 function typedValue(obj: unknown, e: unknown, v: unknown): unknown {
   if (typeof v !== 'number') return v;
+  if (!Number.isInteger(v)) return new Double(v);
   if (isFieldPath(e) && obj && typeof obj === 'object') {
+    const path = e.slice(1);
+    if (!path.includes('.')) {
+      // A top-level field: its type byte is read from the stored bytes, no second decode.
+      const kind = storedKind(obj, fieldName(path));
+      return kind === DOUBLE ? new Double(v) : kind === LONG ? Long.fromNumber(v) : asTypedNumber(v);
+    }
     const typed = typedOrigin(obj);
-    const stored = typed ? getPath(typed, e.slice(1)) : undefined;
-    const t = asTypedNumber(stored);
+    const t = asTypedNumber(typed ? getPath(typed, path) : undefined);
     if (t && Number(t.valueOf()) === v) return t;
   }
   return asTypedNumber(v);
@@ -77,16 +98,6 @@ function exactTotal(values: unknown[]): TypedNumber {
   return acc;
 }
 
-const INT = 0, LONG = 1, DOUBLE = 2;
-const nameBytes = new Map<string, Buffer>();
-
-/** Type of a whole-number view value at a top-level field, read from the stored bytes. */
-function storedKind(doc: unknown, field: Buffer | undefined): number {
-  const buf = field && doc && typeof doc === 'object' ? originBuffer(doc) : undefined;
-  const t = buf ? topLevelType(buf, field!) : undefined;
-  return t === 0x01 ? DOUBLE : t === 0x12 ? LONG : INT;
-}
-
 /**
  * `$sum` over a $group's documents, typed. The common case (plain view numbers whose sum stays
  * within 2^53) adds JS numbers and only tracks the widest type, reading a whole number's stored
@@ -96,11 +107,7 @@ function storedKind(doc: unknown, field: Buffer | undefined): number {
 function groupTotal(docs: unknown[], expr: unknown, raw: unknown[]): TypedNumber {
   const path = isFieldPath(expr) ? expr.slice(1) : undefined;
   if (path?.includes('.')) return exactTotal(raw.map((v, i) => typedValue(docs[i], expr, v)));
-  let field: Buffer | undefined;
-  if (path !== undefined) {
-    field = nameBytes.get(path);
-    if (!field) nameBytes.set(path, (field = Buffer.from(path, 'utf8')));
-  }
+  const field = path !== undefined ? fieldName(path) : undefined;
   let kind = INT;
   let total = 0;
   for (let i = 0; i < raw.length; i++) {

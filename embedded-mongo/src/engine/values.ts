@@ -137,6 +137,13 @@ export function typedArith(op: ArithOp, a: TypedNumber, b: TypedNumber, onInt64O
     const x = Number(a.valueOf()), y = Number((b as { valueOf(): unknown }).valueOf());
     return new Double(op === 'add' ? x + y : op === 'subtract' ? x - y : x * y);
   }
+  // Integers: JS arithmetic while it is exact (the common case), BigInt beyond 2^53.
+  const nx = a instanceof Long ? a.toNumber() : (a as Int32).value, ny = b instanceof Long ? b.toNumber() : (b as Int32).value;
+  const quick = op === 'add' ? nx + ny : op === 'subtract' ? nx - ny : nx * ny;
+  if (Number.isSafeInteger(nx) && Number.isSafeInteger(ny) && Number.isSafeInteger(quick)) {
+    if (rank === RANK.Int32 && quick >= -2147483648 && quick <= 2147483647) return new Int32(quick);
+    return Long.fromNumber(quick);
+  }
   const x = bigOf(a as Int32 | Long), y = bigOf(b as Int32 | Long);
   const r = op === 'add' ? x + y : op === 'subtract' ? x - y : x * y;
   if (rank === RANK.Int32 && r >= INT32_MIN && r <= INT32_MAX) return new Int32(Number(r));
