@@ -330,7 +330,7 @@ describe('Messenger and Twilio media', () => {
   it('downloads a Messenger attachment from its payload URL without sending any credentials', async () => {
     const org = await mediaOrg();
     const bytes = randomBytes(3000);
-    const id = addFile(bytes, 'audio/mpeg');
+    const id = addFile(bytes, 'audio/MPEG; charset=binary');
     const mid = `m_${randomBytes(8).toString('hex')}`;
     const body = {
       object: 'page',

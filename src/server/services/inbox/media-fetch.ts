@@ -118,11 +118,17 @@ async function whatsappMedia(inbox: ResolvedInbox, mediaId: string, max: number)
   return { bytes: got.bytes, contentType: info.mime_type || got.contentType };
 }
 
+/** `audio/ogg; codecs=opus` (WhatsApp voice notes) -> `audio/ogg`: what the serving route matches on. */
+export function mediaType(raw: string): string {
+  const type = raw.split(';')[0]!.trim().toLowerCase();
+  return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) ? type : 'application/octet-stream';
+}
+
 export async function fetchMedia(inbox: ResolvedInbox, ref: MediaRef, max = getEnv().MEDIA_MAX_BYTES): Promise<FetchedMedia> {
   const prefer = (got: FetchedMedia) => ({
     bytes: got.bytes,
     // The webhook's declared type wins over a CDN's generic octet-stream.
-    contentType: got.contentType === 'application/octet-stream' && ref.mimeType ? ref.mimeType : got.contentType,
+    contentType: mediaType(got.contentType === 'application/octet-stream' && ref.mimeType ? ref.mimeType : got.contentType),
   });
   if (inbox.provider === 'meta' && ref.mediaId) return prefer(await whatsappMedia(inbox, ref.mediaId, max));
   if (inbox.provider === 'twilio') {
