@@ -58,12 +58,12 @@ describe('hello', () => {
     const first = await client.db('admin').command({ hello: 1 });
     const held = client.db('admin').command({ hello: 1, topologyVersion: first.topologyVersion, maxAwaitTimeMS: Long.fromNumber(20_000) }).catch((e: Error) => e);
     await new Promise((r) => setTimeout(r, 100));
-    const started = Date.now();
+    // The hello is held for up to 20 s; a stop() that waited for it would exceed this test's 10 s
+    // timeout (no wall-clock assertion: the shared machine's load would make one flaky).
     await server.stop();
-    expect(Date.now() - started).toBeLessThan(2000);
     await held;
     await client.close();
-  });
+  }, 10_000);
 });
 
 describe('streaming (exhaust) hello', () => {
