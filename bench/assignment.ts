@@ -247,7 +247,12 @@ async function main() {
   await setCapacities(CONVS / ORGS);
   const burst = await makeConvs(CONVS);
   const sentAt = new Map<string, number>();
-  const before = { mongo: mongoCpuMs(mongo?.pid), workers: (await workerStats()).reduce((n, s) => n + s.cpuMs!, 0) };
+  const redisCpuMs = async () => {
+    const info = await redis().info('cpu');
+    const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (v('used_cpu_user') + v('used_cpu_sys')) * 1000;
+  };
+  const before = { mongo: mongoCpuMs(mongo?.pid), workers: (await workerStats()).reduce((n, s) => n + s.cpuMs!, 0), redis: await redisCpuMs() };
   const t0 = performance.now();
   await Promise.all(burst.map((a) => arrive(a, sentAt)));
   const secs = (performance.now() - t0) / 1000;
@@ -255,10 +260,11 @@ async function main() {
   const satStats = await workerStats();
   const satWorkersCpu = satStats.reduce((n, s) => n + s.cpuMs!, 0) - before.workers;
   const satMongoCpu = mongoCpuMs(mongo?.pid) - before.mongo;
+  const satRedisCpu = (await redisCpuMs()) - before.redis;
   const satRate = burst.length / secs;
   const satLat = await decisionLatencies(sentAt);
   const sat = await check();
-  console.log(`1. saturation: ${burst.length} arrivals, ${CONCURRENCY} in flight per worker: ${satRate.toFixed(0)} decisions/s in ${secs.toFixed(2)} s; arrival->assigned p50 ${ms(pct(satLat, 50))} p99 ${ms(pct(satLat, 99))}; CPU per decision: workers ${(satWorkersCpu / burst.length).toFixed(2)} ms + MongoDB ${(satMongoCpu / burst.length).toFixed(2)} ms; load ${satLoad}`);
+  console.log(`1. saturation: ${burst.length} arrivals, ${CONCURRENCY} in flight per worker: ${satRate.toFixed(0)} decisions/s in ${secs.toFixed(2)} s; arrival->assigned p50 ${ms(pct(satLat, 50))} p99 ${ms(pct(satLat, 99))}; CPU per decision: workers ${(satWorkersCpu / burst.length).toFixed(2)} ms + MongoDB ${(satMongoCpu / burst.length).toFixed(2)} ms (+ Redis ${(satRedisCpu / burst.length).toFixed(2)} ms, shared with every client of it); load ${satLoad}`);
   problems += report('saturation', sat);
 
   // 2. Steady rate.
@@ -269,7 +275,7 @@ async function main() {
     await setCapacities(total / ORGS);
     const arrivals = await makeConvs(total);
     const sent = new Map<string, number>();
-    const cpu0 = { mongo: mongoCpuMs(mongo?.pid), workers: (await workerStats()).reduce((n, s) => n + s.cpuMs!, 0) };
+    const cpu0 = { mongo: mongoCpuMs(mongo?.pid), workers: (await workerStats()).reduce((n, s) => n + s.cpuMs!, 0), redis: await redisCpuMs() };
     const start = Date.now();
     const done: Array<Promise<void>> = [];
     let next = 0;
@@ -283,9 +289,10 @@ async function main() {
     const steadyLoad = load();
     const wCpu = (await workerStats()).reduce((n, s) => n + s.cpuMs!, 0) - cpu0.workers;
     const mCpu = mongoCpuMs(mongo?.pid) - cpu0.mongo;
+    const rCpu = (await redisCpuMs()) - cpu0.redis;
     const lat = await decisionLatencies(sent);
     const st = await check();
-    console.log(`2. steady: ${RATE}/s for ${SECONDS} s (${arrivals.length} arrivals, achieved ${achieved.toFixed(0)}/s): arrival->assigned p50 ${ms(pct(lat, 50))} p95 ${ms(pct(lat, 95))} p99 ${ms(pct(lat, 99))} max ${ms(lat.at(-1) ?? NaN)}; CPU per decision: workers ${(wCpu / arrivals.length).toFixed(2)} ms + MongoDB ${(mCpu / arrivals.length).toFixed(2)} ms; load ${steadyLoad}`);
+    console.log(`2. steady: ${RATE}/s for ${SECONDS} s (${arrivals.length} arrivals, achieved ${achieved.toFixed(0)}/s): arrival->assigned p50 ${ms(pct(lat, 50))} p95 ${ms(pct(lat, 95))} p99 ${ms(pct(lat, 99))} max ${ms(lat.at(-1) ?? NaN)}; CPU per decision: workers ${(wCpu / arrivals.length).toFixed(2)} ms + MongoDB ${(mCpu / arrivals.length).toFixed(2)} ms (+ Redis ${(rCpu / arrivals.length).toFixed(2)} ms, shared); load ${steadyLoad}`);
     problems += report('steady', st);
     steady = { lat, achieved };
   }
@@ -309,8 +316,8 @@ async function main() {
   const mongoRss = mongoRssMB(mongo?.pid);
   console.log(`memory: worker processes ${finalStats.map((s) => `${s.rssMB!.toFixed(0)} MB`).join(', ')}; embedded MongoDB ${mongoRss.toFixed(0)} MB; this process ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
   if (errors.length) console.log(`errors from the engine: ${errors.length}, first: ${errors[0]}`);
-  const steadyPart = steady ? `; steady ${RATE}/s: p50 ${ms(pct(steady.lat, 50))}, p99 ${ms(pct(steady.lat, 99))}` : '';
-  console.log(`SUMMARY assignment: ${satRate.toFixed(0)} decisions/s at saturation (${WORKERS} workers)${steadyPart}; drain ${(drained / dsecs).toFixed(0)}/s; ${problems || errors.length ? `${problems} PROBLEMS, ${errors.length} errors` : 'no double assignment, none over capacity'}; load ${load()}`);
+  const steadyPart = steady ? `; steady ${RATE}/s (achieved ${steady.achieved.toFixed(0)}/s): p50 ${ms(pct(steady.lat, 50))}, p99 ${ms(pct(steady.lat, 99))}` : '';
+  console.log(`SUMMARY assignment: ${satRate.toFixed(0)} decisions/s at saturation (${WORKERS} workers, ${((satWorkersCpu + satMongoCpu) / burst.length).toFixed(2)} ms CPU per decision in workers + MongoDB)${steadyPart}; drain ${(drained / dsecs).toFixed(0)}/s; ${problems || errors.length ? `${problems} PROBLEMS, ${errors.length} errors` : 'no double assignment, none over capacity'}; load ${load()}`);
 
   for (const w of workers) w.proc.stdin.end();
   await Promise.all(workers.map((w) => new Promise((r) => w.proc.once('exit', r))));
