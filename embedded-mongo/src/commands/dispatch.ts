@@ -84,11 +84,12 @@ export function dispatch(req: Request): Document | Promise<Document> {
     if (body.lsid && typeof body.lsid === 'object') session = server.sessions.get(body.lsid as Document);
     if (body.txnNumber !== undefined) txnNumber = num(body.txnNumber);
     if (session && txnNumber !== undefined) refuseOlderTxnNumber(session, txnNumber, body.autocommit === false);
+    if (session?.txnCursors && lname === 'getmore') checkTxnCursor(session, String(body.getMore), txnNumber);
     if (session && txnNumber !== undefined && body.autocommit === false) {
       store = transactionFor(server, session, txnNumber, body, lname);
     } else if (session && txnNumber !== undefined && RETRYABLE.has(lname)) {
       if (session.lastWrite && session.lastWrite.txnNumber === txnNumber) return decorate(server, { ...session.lastWrite.reply });
-      if (txnNumber > session.txnNumber) startTxnNumber(session, txnNumber);
+      if (txnNumber > session.txnNumber) startTxnNumber(server, session, txnNumber);
     }
   } catch (e) {
     return errorReply(server, e);
@@ -96,6 +97,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
   const batch = newBatch();
   const ctx: Ctx = { server, db, cmd: body, sequences: req.sequences, store: store ?? new DirectStore(server.catalog), batch, session, connectionId: req.connectionId, unacknowledged: req.unacknowledged, exhaustAllowed: req.exhaustAllowed };
   const finish = (reply: Document): Document | Promise<Document> => {
+    if (session && store instanceof Transaction && txnNumber !== undefined) rememberTxnCursor(session, reply, txnNumber);
     if (session && txnNumber !== undefined && RETRYABLE.has(lname) && !ctx.store.inTxn && reply.ok !== 0) {
       session.lastWrite = { txnNumber, reply: { ...reply } };
     }
@@ -142,6 +144,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
 const TransactionTooOld = 225;
 const ConflictingOperationInProgress = 117;
 const CannotRestartTransaction = 50911;
+const CursorInUseByTransaction = 50740;
 
 /**
  * Like MongoDB, a session's txnNumber only moves forward: a retryable write or transaction with a
@@ -158,8 +161,28 @@ function refuseOlderTxnNumber(s: SessionState, txnNumber: number, inTxn: boolean
   throw new MongoError(TransactionTooOld, 'TransactionTooOld', msg);
 }
 
-/** A higher txnNumber supersedes the session's previous one: an open transaction is aborted. */
-function startTxnNumber(s: SessionState, txnNumber: number): void {
+/** A cursor a transaction opened belongs to it: MongoDB refuses a getMore from outside it. */
+function checkTxnCursor(s: SessionState, cursorId: string, txnNumber: number | undefined): void {
+  const owner = s.txnCursors!.get(cursorId);
+  if (owner === undefined || owner === txnNumber) return;
+  throw new MongoError(CursorInUseByTransaction, 'Location50740', `Cannot run getMore on cursor ${cursorId}, which was created in transaction ${owner}, ${txnNumber === undefined ? 'without a txnNumber' : `with txnNumber ${txnNumber}`}`);
+}
+
+function rememberTxnCursor(s: SessionState, reply: Document, txnNumber: number): void {
+  const id = (reply.cursor as Document | undefined)?.id;
+  if (id === undefined || id === null || String(id) === '0') return;
+  (s.txnCursors ??= new Map()).set(String(id), txnNumber);
+}
+
+/**
+ * A higher txnNumber supersedes the session's previous one: an open transaction is aborted, and
+ * the cursors the previous transaction opened are closed (a later getMore: CursorNotFound).
+ */
+function startTxnNumber(server: ServerState, s: SessionState, txnNumber: number): void {
+  if (s.txnCursors) {
+    for (const id of s.txnCursors.keys()) server.cursors.kill(BigInt(id));
+    s.txnCursors = undefined;
+  }
   s.txn?.close();
   s.txn = undefined;
   s.txnState = 'none';
@@ -174,7 +197,7 @@ function transactionFor(server: ServerState, s: SessionState, txnNumber: number,
     if (txnNumber === s.txnNumber && (s.txnState === 'committed' || s.lastWrite?.txnNumber === txnNumber)) {
       throw new MongoError(CannotRestartTransaction, 'Location50911', `Cannot start a transaction at given transaction number ${txnNumber} a transaction with the same number is in state ${s.txnState === 'committed' ? 'TxnState::Committed' : 'TxnState::None'}`);
     }
-    startTxnNumber(s, txnNumber);
+    startTxnNumber(server, s, txnNumber);
     s.txn = new Transaction(server.catalog, s.lsid, body.txnNumber);
     s.txnState = 'inProgress';
     return s.txn;

@@ -16,6 +16,8 @@ export interface SessionState {
   txnState: 'none' | 'inProgress' | 'committed' | 'aborted';
   /** Reply of the last retryable write, keyed by its txnNumber. */
   lastWrite?: { txnNumber: number; reply: Document };
+  /** Cursors opened inside a transaction (cursor id -> txnNumber): only that transaction may getMore. */
+  txnCursors?: Map<string, number>;
 }
 
 export function lsidKey(lsid: Document): string {

@@ -106,6 +106,38 @@ describe('transactions', () => {
   });
 });
 
+describe('cursors opened in a transaction', () => {
+  it('belong to it: a getMore after the commit is refused (50740); the next transaction closes them', async () => {
+    const c = db.collection<any>('txn_cursor');
+    await c.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
+    const s = h.client.startSession();
+    try {
+      s.startTransaction();
+      const inside = c.find({}, { session: s, batchSize: 2 });
+      await inside.next();
+      // Within the transaction the cursor runs to its end over several getMores.
+      const again = c.find({}, { session: s, batchSize: 3 });
+      expect(await again.toArray()).toHaveLength(10);
+      await s.commitTransaction();
+      const err = await inside.toArray().catch((e) => e);
+      expect(err.code).toBe(50740);
+      expect(err.message).toMatch(/created in transaction/);
+
+      s.startTransaction();
+      const first = await db.command({ find: 'txn_cursor', batchSize: 2 }, { session: s });
+      await s.commitTransaction();
+      s.startTransaction();
+      await c.findOne({}, { session: s });
+      const gone = await db.command({ getMore: first.cursor.id, collection: 'txn_cursor' }, { session: s }).catch((e) => e);
+      expect(gone.code).toBe(43);
+      // As in MongoDB, the failed statement aborted this transaction.
+      expect((await s.commitTransaction().catch((e) => e)).code).toBe(251);
+    } finally {
+      await s.endSession();
+    }
+  });
+});
+
 describe('retryable writes', () => {
   it('the same lsid + txnNumber applies once and replays the first reply', async () => {
     const c = db.collection<any>('rw');
