@@ -271,13 +271,11 @@ async function main() {
   const refused = result.sends.filter(([, , status]) => status !== 200).length;
   const acks = result.sends.map(([, , , ackMs]) => ackMs);
 
-  // Stragglers: wait until every acknowledged message is stored and every agent has its event (or 30 s of silence).
+  // Stragglers: wait until every agent has an event for every acknowledged message, or 30 s without news.
   const { ConversationMessage } = m;
-  let settled = 0;
   for (let last = -1, quiet = 0; quiet < 30; ) {
     const got = received.reduce((n, r) => n + r.size, 0);
-    settled = await ConversationMessage.countDocuments({ applied: true });
-    if (got === acked.size * agentsN && settled >= acked.size + customers) break;
+    if (got >= acked.size * agentsN) break;
     quiet = got === last ? quiet + 1 : 0;
     last = got;
     await new Promise((r) => setTimeout(r, 1000));
@@ -285,9 +283,10 @@ async function main() {
   const after = stack.usage();
   const benchCpu = process.cpuUsage(benchCpu0);
 
-  const stored = await ConversationMessage.find({ providerMessageId: { $in: [...acked.keys()] } })
-    .select({ providerMessageId: 1 })
-    .lean();
+  // Everything, not an $in of thousands of ids: one scan is what the embedded server does fastest.
+  const stored = (await ConversationMessage.find({ direction: 'in' }).select({ providerMessageId: 1 }).lean()).filter((s) =>
+    acked.has(s.providerMessageId!),
+  );
   const byMessageId = new Map(stored.map((s) => [String(s._id), s.providerMessageId!]));
   const storedIds = new Set(stored.map((s) => s.providerMessageId));
   const lostStored = [...acked.keys()].filter((id) => !storedIds.has(id)).length;
