@@ -38,6 +38,32 @@ function simple(filter: Document, collation: Collation | undefined, out: Pred[])
   return true;
 }
 
+/**
+ * The top-level fields a simple filter (see `simple`) reads, or null for any other filter. Such a
+ * filter gives the same answer on a document holding only these fields, so candidates can be
+ * tested without decoding whole documents.
+ */
+export function filterFields(filter: Document): Set<string> | null {
+  const out = new Set<string>();
+  return collectFields(filter, out) ? out : null;
+}
+
+function collectFields(filter: Document, out: Set<string>): boolean {
+  for (const [key, v] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(v)) {
+      for (const sub of v) if (!isPlainObject(sub) || !collectFields(sub, out)) return false;
+      continue;
+    }
+    if (key.startsWith('$')) return false;
+    if (isPlainObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length > 0 && keys[0]!.startsWith('$') && keys.some((k) => !SIMPLE.has(k))) return false;
+    }
+    out.add(key.split('.')[0]!);
+  }
+  return true;
+}
+
 /** mingo options objects, initialised once per collation (captured from inside an operator). */
 const optionsCache = new Map<string, unknown>();
 function mingoOptions(collation?: Collation): unknown {
