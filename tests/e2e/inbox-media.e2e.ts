@@ -127,6 +127,48 @@ it('a WhatsApp photo shows "Downloading image…", then its preview, live', asyn
   expect(media.problems).toEqual([]);
   await screenshot(page, 'inbox-media-image');
 
+  // A document, a voice note and a photo the provider no longer has, in the same conversation.
+  const docId = `${mediaId}1`;
+  const voiceId = `${mediaId}2`;
+  media.files.set(docId, { bytes: randomBytes(40 * 1024), mimeType: 'application/pdf' });
+  media.files.set(voiceId, { bytes: randomBytes(3000), mimeType: 'audio/ogg; codecs=opus' });
+  const at = String(Math.floor(Date.now() / 1000));
+  const more = [
+    {
+      from: waId,
+      id: wamid(),
+      timestamp: at,
+      type: 'document',
+      document: { id: docId, mime_type: 'application/pdf', filename: 'Invoice 2026-11.pdf' },
+    },
+    {
+      from: waId,
+      id: wamid(),
+      timestamp: at,
+      type: 'audio',
+      audio: { id: voiceId, mime_type: 'audio/ogg; codecs=opus', voice: true },
+    },
+    { from: waId, id: wamid(), timestamp: at, type: 'image', image: { id: 'expired-media-id', mime_type: 'image/jpeg' } },
+  ];
+  const raw2 = JSON.stringify(waWebhook(phoneNumberId, { contacts: [waContact(waId, name)], messages: more }));
+  const res2 = await hostRequest('demo.localhost', `/api/webhooks/meta/${publicId}`, {
+    method: 'POST',
+    body: raw2,
+    headers: { 'x-hub-signature-256': signMeta(raw2) },
+  });
+  expect(res2.status).toBe(200);
+  const file = page.locator('[data-attachment="file"]').filter({ hasText: 'Invoice 2026-11.pdf' });
+  await expect.poll(() => file.count(), { timeout: 20_000 }).toBe(1);
+  expect(await file.textContent()).toBe('Invoice 2026-11.pdf · 40 KB');
+  expect(await file.getAttribute('href')).toMatch(/^\/api\/attachments\/[0-9a-f]{24}\/0$/);
+  await expect.poll(() => page.locator('[data-attachment="audio"] audio').count(), { timeout: 20_000 }).toBe(1);
+  const failed = page.locator('[data-attachment="failed"]');
+  await expect.poll(() => failed.count(), { timeout: 20_000 }).toBe(1);
+  expect(await failed.textContent()).toBe(
+    'Could not download the image: Looking up the WhatsApp media failed: Unsupported get request. Object does not exist',
+  );
+  await screenshot(page, 'inbox-media-kinds');
+
   // A phone-sized screen keeps the preview inside the bubble.
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'inbox-media-image-phone');

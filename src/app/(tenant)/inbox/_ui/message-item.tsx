@@ -121,7 +121,14 @@ function Attachment({
       </div>
     );
   }
-  return <p className="text-sm">📎 {link}</p>;
+  return (
+    <p className="flex items-center gap-1 text-sm">
+      <svg aria-hidden viewBox="0 0 24 24" className="h-4 w-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="2">
+        <path d="M21 11.5 12.5 20a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" />
+      </svg>
+      {link}
+    </p>
+  );
 }
 
 // Downloads give up within about 75 minutes (6 attempts, Retry-After capped at 15 min); pending after this means never.
