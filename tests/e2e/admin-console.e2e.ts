@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '@/server/services/demo/demo-data';
 import { launchBrowser, screenshot, webUrl } from './setup/browser';
+import { logContext } from './support/page-log';
+import { demoUser, signIn } from './support/sign-in';
 
 /**
  * The tenant admin console in Chromium, as the demo Admin (every page, desktop and phone) and as an
@@ -11,17 +12,6 @@ import { launchBrowser, screenshot, webUrl } from './setup/browser';
 let browser: Browser;
 let admin: BrowserContext;
 const tag = randomBytes(3).toString('hex');
-const creds = (role: string) => DEMO_USERS.find((u) => u.role === role)!;
-
-async function signIn(context: BrowserContext, role: string, next: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(webUrl('demo.localhost', `/sign-in?next=${encodeURIComponent(next)}`));
-  await page.getByLabel('Email').fill(creds(role).email);
-  await page.getByLabel('Password').fill(creds(role).password);
-  await page.getByLabel('Password').press('Enter');
-  await page.waitForURL(`**${next}`);
-  return page;
-}
 
 /** Lists load only once React has hydrated, so a filled list means forms are live (no native submit). */
 async function hydrated(page: Page, list: string) {
@@ -39,6 +29,7 @@ const noHorizontalScroll = (page: Page) => page.evaluate(() => document.document
 beforeAll(async () => {
   browser = await launchBrowser();
   admin = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  logContext(admin, 'admin');
 });
 afterAll(async () => {
   await browser?.close();
@@ -49,7 +40,7 @@ describe('admin console (demo Admin)', () => {
 
   it('users: edit skills and capacity of an agent', async () => {
     page = await signIn(admin, 'Admin', '/admin/users');
-    const agentRow = page.getByTestId('users-list').locator('li', { hasText: creds('Agent').email });
+    const agentRow = page.getByTestId('users-list').locator('li', { hasText: demoUser('Agent').email });
     await agentRow.waitFor();
     await agentRow.getByRole('button', { name: /^Edit / }).click();
     await agentRow.getByLabel('Skills (comma-separated)').fill(`support, e2e-${tag}`);
@@ -72,17 +63,22 @@ describe('admin console (demo Admin)', () => {
     await page.getByLabel('Name').fill(`Harbour ${tag}`);
     await page.getByLabel('Code').fill(`H${tag}`);
     await page.getByRole('button', { name: 'Create branch' }).click();
-    await expect.poll(() => page.getByTestId('branch-list').textContent(), { timeout: 30_000 }).toContain(`Harbour ${tag}`).catch(async (err: unknown) => {
-      await screenshot(page, 'admin-branches-failure');
-      throw err;
-    });
+    await expect
+      .poll(() => page.getByTestId('branch-list').textContent(), { timeout: 30_000 })
+      .toContain(`Harbour ${tag}`)
+      .catch(async (err: unknown) => {
+        await screenshot(page, 'admin-branches-failure');
+        throw err;
+      });
     await screenshot(page, 'admin-branches-desktop');
   });
 
   it('roles: each role in plain words; a new role is created from the grid', async () => {
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByRole('button', { name: /^Agent/ }).click();
-    await expect.poll(() => page.getByTestId('role-summary').textContent(), { timeout: 30_000 }).toContain('Read, reply to and update conversations assigned to them');
+    await expect
+      .poll(() => page.getByTestId('role-summary').textContent(), { timeout: 30_000 })
+      .toContain('Read, reply to and update conversations assigned to them');
     await screenshot(page, 'admin-roles-desktop');
 
     await page.getByRole('button', { name: 'New role' }).click();
@@ -98,10 +94,13 @@ describe('admin console (demo Admin)', () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByLabel('Action (e.g. user. or role.updated)').fill('team.');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByTestId('audit-entries').textContent(), { timeout: 30_000 }).toContain('team.created').catch(async (err: unknown) => {
-      await screenshot(page, 'admin-audit-failure');
-      throw err;
-    });
+    await expect
+      .poll(() => page.getByTestId('audit-entries').textContent(), { timeout: 30_000 })
+      .toContain('team.created')
+      .catch(async (err: unknown) => {
+        await screenshot(page, 'admin-audit-failure');
+        throw err;
+      });
     expect((await page.getByTestId('audit-action').allTextContents()).every((a) => a.startsWith('team.'))).toBe(true);
     await page.getByLabel('Action (e.g. user. or role.updated)').fill('');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -110,7 +109,11 @@ describe('admin console (demo Admin)', () => {
   });
 
   it('every page lays out on a phone', async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, storageState: await admin.storageState() });
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      storageState: await admin.storageState(),
+    });
     const p = await phone.newPage();
     for (const section of ['users', 'teams', 'branches', 'roles', 'audit']) {
       await p.goto(webUrl('demo.localhost', `/admin/${section}`));
