@@ -31,6 +31,13 @@ export function AdminNav() {
         <Link
           key={l.href}
           href={l.href}
+          // Full prefetch, not Next's partial default. A partial prefetch stops at (tenant)/loading.tsx,
+          // so a click commits a tree without the page and fetches it in a second router update
+          // (layout-router's lazy fetch + server patch). Clicked right after hydration on a busy
+          // machine, that path can leave the navigation's transition suspended with nothing left to
+          // ping it: the page never renders until the next click. Fully prefetched (or awaited by
+          // the click), a navigation is one update. Probe: bench/admin-navigation.ts.
+          prefetch
           aria-current={path.startsWith(l.href) ? 'page' : undefined}
           className="whitespace-nowrap opacity-85 hover:opacity-100 aria-[current=page]:font-semibold aria-[current=page]:underline aria-[current=page]:opacity-100"
         >
