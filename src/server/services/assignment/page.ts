@@ -16,8 +16,8 @@ import { enginePipeline, scripts } from './scripts';
  *  2. Redis: one script decides every conversation in queue order (presence, exclusions, capacity,
  *     strategy) and reserves the slots;
  *  3. MongoDB: one bulk conditional claim;
- *  4. Redis: slots of lost claims back, departures off the queue, the lock renewed;
- *  5. MongoDB + Redis: records, log entries and no-answer timers.
+ *  4. together: Redis gets the slots of lost claims back, the departures off the queue and the lock
+ *     renewed; MongoDB gets the records and log entries, BullMQ the no-answer timers.
  */
 export interface PageResult {
   assigned: number;
@@ -77,10 +77,9 @@ export async function servePage(slug: string, ids: string[], present: string[], 
   for (const l of lost) p.releaseSlot(loadKey(slug), l.agentId); // someone else (a manual move) got there first
   removeManyInPipeline(p, slug, won.map((w) => ({ id: String(w.conv._id), queuedAt: w.conv.queuedAt })), [...gone, ...lost.map((l) => String(l.conv._id))]);
   lock.renew(p);
-  const sent = await p.exec();
+  // Independent of each other: the queue bookkeeping and the records go out together.
+  const [sent] = await Promise.all([p.exec(), recordQueueAssignments(slug, won, config.noAnswerSeconds)]);
   const failed = sent?.find(([err]) => err);
   if (failed) throw failed[0];
-
-  await recordQueueAssignments(slug, won, config.noAnswerSeconds);
   return { assigned: won.length, removed: gone.length + chosen.length, roomLeft: roomLeft || lost.length > 0 };
 }
