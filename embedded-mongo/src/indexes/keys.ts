@@ -273,7 +273,34 @@ export function pathParts(fields: string[]): (string[] | null)[] {
   return fields.map((f) => (f.includes('.') ? f.split('.') : null));
 }
 
+/**
+ * Keys of top-level fields holding no array (the common case), built without the per-field value
+ * lists of the general path (each a fresh array: most of an insert's garbage); null otherwise.
+ */
+function flatKeys(doc: unknown, layout: KeyLayout, parts: (string[] | null)[]): DocKeys | null {
+  if (doc === null || typeof doc !== 'object') return null;
+  const { fields, collation } = layout;
+  const d = doc as Record<string, unknown>;
+  if (fields.length === 1) {
+    if (parts[0] !== null) return null;
+    const v = d[fields[0]!];
+    if (Array.isArray(v)) return null;
+    const k = storedKey(v);
+    return { keys: [k], eq: [hashOfStored(k, collation)], multikey: false };
+  }
+  const tuple = new Array<unknown>(fields.length);
+  for (let f = 0; f < fields.length; f++) {
+    if (parts[f] !== null) return null;
+    const v = d[fields[f]!];
+    if (Array.isArray(v)) return null;
+    tuple[f] = storedKey(v);
+  }
+  return new TupleKeys(tuple, collation);
+}
+
 export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | null)[]): DocKeys {
+  const flat = flatKeys(doc, layout, parts);
+  if (flat) return flat;
   const { fields, collation } = layout;
   if (fields.length === 1) {
     const vals: unknown[] = [];
