@@ -57,18 +57,28 @@ interface EncodedName {
   name: string;
 }
 
-/** The names as UTF-8 bytes grouped by byte length, so elements can be matched without decoding. */
-const encodedNames = new WeakMap<ReadonlySet<string>, Map<number, EncodedName[]>>();
+/**
+ * The names as UTF-8 bytes grouped by byte length, so elements can be matched without decoding.
+ * Cached per set (the insert path reuses one set per index layout) and per spelling (a query
+ * builds a fresh set each time, with the same few names).
+ */
+const bySet = new WeakMap<ReadonlySet<string>, Map<number, EncodedName[]>>();
+const bySpelling = new Map<string, Map<number, EncodedName[]>>();
 function namesByLength(names: ReadonlySet<string>): Map<number, EncodedName[]> {
-  let m = encodedNames.get(names);
+  let m = bySet.get(names);
+  if (m) return m;
+  const spelling = [...names].join('\0');
+  m = bySpelling.get(spelling);
   if (!m) {
     m = new Map();
     for (const name of names) {
       const bytes = Buffer.from(name, 'utf8');
       m.set(bytes.length, [...(m.get(bytes.length) ?? []), { bytes, name }]);
     }
-    encodedNames.set(names, m);
+    if (bySpelling.size >= 1000) bySpelling.clear(); // bounded: queries may name anything
+    bySpelling.set(spelling, m);
   }
+  bySet.set(names, m);
   return m;
 }
 

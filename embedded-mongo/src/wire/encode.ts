@@ -66,15 +66,18 @@ export function encodeDoc(doc: Document): Buffer {
     parts.unshift(one.subarray(4, one.length - 1));
   }
   const body = Buffer.concat(parts);
-  const out = Buffer.alloc(body.length + 5);
+  const out = Buffer.allocUnsafe(body.length + 5);
   out.writeInt32LE(out.length);
   body.copy(out, 4);
+  out[out.length - 1] = 0;
   return out;
 }
 
 export function encodeOpMsg(requestId: number, responseTo: number, reply: Document, moreToCome = false): Buffer {
   const body = encodeDoc(reply);
-  const out = Buffer.alloc(HEADER_SIZE + 4 + 1 + body.length);
+  // allocUnsafe: every byte is written below, and small replies come from Node's pool instead of
+  // each costing a zero-filled ArrayBuffer of its own (allocation + GC bookkeeping per reply).
+  const out = Buffer.allocUnsafe(HEADER_SIZE + 4 + 1 + body.length);
   out.writeInt32LE(out.length, 0);
   out.writeInt32LE(requestId, 4);
   out.writeInt32LE(responseTo, 8);
@@ -87,7 +90,7 @@ export function encodeOpMsg(requestId: number, responseTo: number, reply: Docume
 
 export function encodeOpReply(requestId: number, responseTo: number, reply: Document): Buffer {
   const body = encodeDoc(reply);
-  const out = Buffer.alloc(HEADER_SIZE + 20 + body.length);
+  const out = Buffer.allocUnsafe(HEADER_SIZE + 20 + body.length);
   out.writeInt32LE(out.length, 0);
   out.writeInt32LE(requestId, 4);
   out.writeInt32LE(responseTo, 8);
