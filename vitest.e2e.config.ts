@@ -18,10 +18,5 @@ export default defineConfig({
     pool: 'forks',
     // One browser at a time: 2 cores shared with the three servers under test.
     fileParallelism: false,
-    // Known intermittent stall: in a full run, a client-side navigation in the admin console (and
-    // once the web-chat round trip) sometimes never completes within 30 s although the RSC payload
-    // and chunks arrive (200). It depends on which files ran before; under investigation. A retry
-    // re-runs the same assertions; a real regression still fails every attempt.
-    retry: 2,
   },
 });
