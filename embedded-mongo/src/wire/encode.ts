@@ -20,77 +20,110 @@ function hasRaw(value: unknown, depth = 0): boolean {
   return false;
 }
 
-function cstring(s: string): Buffer {
-  return Buffer.from(s + '\0', 'utf8');
-}
-
-/** A BSON array of stored documents, written into one buffer (no per-element allocations). */
-function rawArray(docs: Buffer[]): Buffer {
+/** Encoded size of a BSON array of stored documents. */
+function rawArraySize(docs: Buffer[]): number {
   let size = 4 + 1;
   for (let i = 0; i < docs.length; i++) size += 1 + String(i).length + 1 + docs[i]!.length;
-  const out = Buffer.allocUnsafe(size);
-  out.writeInt32LE(size, 0);
-  let at = 4;
+  return size;
+}
+
+/** Writes a BSON array of stored documents at `at`; returns the offset after it. */
+function writeRawArray(out: Buffer, at: number, docs: Buffer[]): number {
+  out.writeInt32LE(rawArraySize(docs), at);
+  at += 4;
   for (let i = 0; i < docs.length; i++) {
     out[at++] = 0x03;
     at += out.write(String(i), at, 'latin1');
     out[at++] = 0;
     at += docs[i]!.copy(out, at);
   }
-  out[at] = 0;
-  return out;
+  out[at++] = 0;
+  return at;
 }
 
-/**
- * Encodes a document; splices RawDocs found at most two levels deep (e.g. cursor.firstBatch).
- * The plain fields of a level are serialised in one call and the spliced ones follow them (field
- * order inside a reply carries no meaning), which keeps a find reply to two bson calls.
- */
-export function encodeDoc(doc: Document): Buffer {
-  if (!hasRaw(doc)) return serialize(doc);
-  const parts: Buffer[] = [];
+/** A document to write: its size and its pieces (encoded bytes, stored documents, sub-documents). */
+class Layout {
+  constructor(
+    readonly size: number,
+    readonly pieces: (Buffer | RawDocs | Layout)[],
+  ) {}
+}
+
+function layout(doc: Document): Layout {
+  const pieces: (Buffer | RawDocs | Layout)[] = [];
+  let size = 5;
   let plain: Document | undefined;
   for (const key of Object.keys(doc)) {
     const value = doc[key];
     if (value === undefined) continue;
     if (value instanceof RawDocs) {
-      parts.push(Buffer.from([0x04]), cstring(key), rawArray(value.docs));
+      const head = Buffer.from(`\x04${key}\0`, 'utf8');
+      pieces.push(head, value);
+      size += head.length + rawArraySize(value.docs);
     } else if (hasRaw(value)) {
-      parts.push(Buffer.from([0x03]), cstring(key), encodeDoc(value as Document));
+      const head = Buffer.from(`\x03${key}\0`, 'utf8');
+      const sub = layout(value as Document);
+      pieces.push(head, sub);
+      size += head.length + sub.size;
     } else {
       (plain ??= {})[key] = value;
     }
   }
   if (plain) {
     const one = serialize(plain);
-    parts.unshift(one.subarray(4, one.length - 1));
+    pieces.unshift(one.subarray(4, one.length - 1));
+    size += one.length - 5;
   }
-  const body = Buffer.concat(parts);
-  const out = Buffer.allocUnsafe(body.length + 5);
-  out.writeInt32LE(out.length);
-  body.copy(out, 4);
-  out[out.length - 1] = 0;
+  return new Layout(size, pieces);
+}
+
+function writeLayout(out: Buffer, at: number, l: Layout): number {
+  out.writeInt32LE(l.size, at);
+  at += 4;
+  for (const p of l.pieces) {
+    if (p instanceof RawDocs) at = writeRawArray(out, at, p.docs);
+    else if (p instanceof Layout) at = writeLayout(out, at, p);
+    else at += p.copy(out, at);
+  }
+  out[at++] = 0;
+  return at;
+}
+
+/**
+ * Encodes a document, leaving `prefix` bytes in front for the message header; splices RawDocs
+ * found at most two levels deep (e.g. cursor.firstBatch). The plain fields of a level are
+ * serialised in one call and the spliced ones follow them (field order inside a reply carries no
+ * meaning), and stored documents are copied once, straight into the reply buffer.
+ */
+export function encodeDoc(doc: Document, prefix = 0): Buffer {
+  if (!hasRaw(doc)) {
+    const one = serialize(doc);
+    if (prefix === 0) return one;
+    // allocUnsafe: every byte is written; small replies come from Node's pool instead of each
+    // costing a zero-filled ArrayBuffer of its own (allocation + GC bookkeeping per reply).
+    const out = Buffer.allocUnsafe(prefix + one.length);
+    one.copy(out, prefix);
+    return out;
+  }
+  const l = layout(doc);
+  const out = Buffer.allocUnsafe(prefix + l.size);
+  writeLayout(out, prefix, l);
   return out;
 }
 
 export function encodeOpMsg(requestId: number, responseTo: number, reply: Document, moreToCome = false): Buffer {
-  const body = encodeDoc(reply);
-  // allocUnsafe: every byte is written below, and small replies come from Node's pool instead of
-  // each costing a zero-filled ArrayBuffer of its own (allocation + GC bookkeeping per reply).
-  const out = Buffer.allocUnsafe(HEADER_SIZE + 4 + 1 + body.length);
+  const out = encodeDoc(reply, HEADER_SIZE + 4 + 1);
   out.writeInt32LE(out.length, 0);
   out.writeInt32LE(requestId, 4);
   out.writeInt32LE(responseTo, 8);
   out.writeInt32LE(OP_MSG, 12);
   out.writeUInt32LE(moreToCome ? FLAG_MORE_TO_COME : 0, 16);
   out[20] = 0;
-  body.copy(out, 21);
   return out;
 }
 
 export function encodeOpReply(requestId: number, responseTo: number, reply: Document): Buffer {
-  const body = encodeDoc(reply);
-  const out = Buffer.allocUnsafe(HEADER_SIZE + 20 + body.length);
+  const out = encodeDoc(reply, HEADER_SIZE + 20);
   out.writeInt32LE(out.length, 0);
   out.writeInt32LE(requestId, 4);
   out.writeInt32LE(responseTo, 8);
@@ -99,6 +132,5 @@ export function encodeOpReply(requestId: number, responseTo: number, reply: Docu
   out.writeBigInt64LE(0n, 20); // cursorID
   out.writeInt32LE(0, 28); // startingFrom
   out.writeInt32LE(1, 32); // numberReturned
-  body.copy(out, 36);
   return out;
 }
