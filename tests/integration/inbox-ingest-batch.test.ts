@@ -65,7 +65,7 @@ describe('ingest under concurrency', () => {
     // A later burst after one conversation was resolved: that customer gets it reopened, not a ghost.
     const resolved = conversations[0]!;
     await setConversationStatus(slug, String(resolved._id), 'resolved');
-    const from = (await m.Customer.findById(resolved.customerId).lean())!.identities[0]!.externalId;
+    const from = String((await m.Customer.findById(resolved.customerId).lean())!.identities[0]!.externalId);
     const later = await Promise.all(
       [text(from, 'back again', Date.now()), text(senders.find((s) => s !== from)!, 'more', Date.now())].map((event) =>
         ingestEvent({ slug, inboxId: inbox.id, event }),
