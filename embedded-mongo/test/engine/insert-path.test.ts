@@ -13,7 +13,8 @@ import { startHarness } from './helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'embedded-mongo-insert-path-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const docs = () => Array.from({ length: 300 }, (_, i) => ({ email: `u${i}@x.org`, group: i % 7, n: i, pad: 'p'.repeat((i * 37) % 900) }));
+const docs = (): { _id?: unknown; email: string; group: number; n: number; pad: string }[] =>
+  Array.from({ length: 300 }, (_, i) => ({ email: `u${i}@x.org`, group: i % 7, n: i, pad: 'p'.repeat((i * 37) % 900) }));
 
 describe('batched inserts through the fast path', () => {
   it('stores, streams and journals every document exactly', async () => {
