@@ -13,7 +13,7 @@ import { startHarness } from './helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'embedded-mongo-insert-path-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const docs = (): { _id?: unknown; email: string; group: number; n: number; pad: string }[] =>
+const docs = (): Record<string, unknown>[] =>
   Array.from({ length: 300 }, (_, i) => ({ email: `u${i}@x.org`, group: i % 7, n: i, pad: 'p'.repeat((i * 37) % 900) }));
 
 describe('batched inserts through the fast path', () => {
@@ -45,7 +45,7 @@ describe('batched inserts through the fast path', () => {
     const b = await startHarness({ dataDir: dir });
     const again = b.client.db('ip').collection('c');
     expect(await again.find().sort({ n: 1 }).toArray()).toEqual(expected);
-    expect(await again.find({ group: 3, n: { $gte: 100 } }).sort({ n: -1 }).limit(2).toArray()).toEqual(expected.filter((d) => d.group === 3 && d.n >= 100).reverse().slice(0, 2));
+    expect(await again.find({ group: 3, n: { $gte: 100 } }).sort({ n: -1 }).limit(2).toArray()).toEqual(expected.filter((d) => d.group === 3 && (d.n as number) >= 100).reverse().slice(0, 2));
     await b.close();
   });
 });
