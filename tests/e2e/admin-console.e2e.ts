@@ -126,6 +126,25 @@ describe('admin console (demo Admin)', () => {
   });
 });
 
+describe('admin console entry (/admin)', () => {
+  it('opens the first section the user may use, and the workspace for someone with none', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ops = await signIn(context, 'Operations');
+    await ops.goto(webUrl('demo.localhost', '/admin'));
+    await ops.getByRole('navigation', { name: 'Admin' }).locator('a[aria-current=page]').waitFor();
+    const current = await ops.getByRole('navigation', { name: 'Admin' }).locator('a[aria-current=page]').getAttribute('href');
+    expect(new URL(ops.url()).pathname).toBe(current);
+    expect(await ops.getByTestId('not-allowed').count()).toBe(0);
+    await context.close();
+
+    const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const agent = await signIn(agentContext, 'Agent');
+    await agent.goto(webUrl('demo.localhost', '/admin'));
+    await agent.waitForURL('**/inbox');
+    await agentContext.close();
+  });
+});
+
 describe('admin console (demo Agent)', () => {
   it('shows no admin sections and says why', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

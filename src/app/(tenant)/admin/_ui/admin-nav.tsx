@@ -2,32 +2,19 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { Subject } from '@/server/authz';
+import { ADMIN_SECTIONS } from './admin-sections';
 import { useAbility } from '@/lib/ability';
 
 /**
  * Sections appear only for those who may open them (the server refuses the rest anyway). On phones
  * the links wrap instead of scrolling sideways, so none (the current one included) is out of sight.
  */
-const LINKS: Array<{ href: string; label: string; subject: Subject; action: 'read' | 'update' }> = [
-  { href: '/admin/users', label: 'Users', subject: 'User', action: 'update' },
-  { href: '/admin/teams', label: 'Teams', subject: 'Team', action: 'update' },
-  { href: '/admin/branches', label: 'Branches', subject: 'Branch', action: 'update' },
-  { href: '/admin/roles', label: 'Roles', subject: 'Role', action: 'read' },
-  { href: '/admin/routing', label: 'Routing', subject: 'RoutingRule', action: 'update' },
-  { href: '/admin/sla', label: 'SLA', subject: 'SlaPolicy', action: 'update' },
-  { href: '/admin/inboxes', label: 'Inboxes', subject: 'Inbox', action: 'update' },
-  { href: '/admin/templates', label: 'Templates', subject: 'Template', action: 'update' },
-  { href: '/admin/canned', label: 'Canned responses', subject: 'Settings', action: 'update' },
-  { href: '/admin/audit', label: 'Audit log', subject: 'AuditLog', action: 'read' },
-];
-
 export function AdminNav() {
   const ability = useAbility();
   const path = usePathname() ?? '';
   return (
     <nav aria-label="Admin" className="order-last flex w-full flex-wrap gap-x-4 gap-y-1.5 text-sm sm:order-none sm:w-auto">
-      {LINKS.filter((l) => ability.can(l.action, l.subject)).map((l) => (
+      {ADMIN_SECTIONS.filter((l) => ability.can(l.action, l.subject)).map((l) => (
         <Link
           key={l.href}
           href={l.href}
