@@ -28,6 +28,16 @@ module.exports = {
       env: { ...shared.env, REALTIME_PORT: 3001 },
     },
     {
+      // Provider webhooks (/api/webhooks/*, routed here by the proxy): node:http, no Next.
+      name: 'ingest',
+      script: 'ingest/index.ts',
+      interpreter: 'node',
+      interpreter_args: '--import tsx',
+      instances: 1,
+      ...shared,
+      env: { ...shared.env, INGEST_PORT: 3002 },
+    },
+    {
       name: 'worker',
       script: 'worker/index.ts',
       interpreter: 'node',

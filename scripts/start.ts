@@ -1,6 +1,7 @@
 /**
- * `npm start` (after `npm run build`): web, realtime and worker from the production build, as one
- * command. PM2 (ecosystem.config.cjs) and docker-compose run the same three entries separately.
+ * `npm start` (after `npm run build`): web, realtime, worker and ingest (provider webhooks, on
+ * INGEST_PORT, default 3002) from the production build, as one command. PM2 (ecosystem.config.cjs)
+ * and docker-compose run the same entries separately; a proxy sends /api/webhooks/* to ingest.
  * Without MONGO_URI the embedded server is started with its data under .data/mongo, and the demo is
  * seeded, so a fresh clone can try the production build too.
  */
@@ -25,8 +26,9 @@ async function main() {
     console.log(`[start] embedded MongoDB at ${mongo.uri}`);
     console.log(await seedAndDescribe());
   }
-  const stack = await startStack({ mode: 'prod', webPort: env.PORT, realtimePort: env.REALTIME_PORT, env: process.env });
-  console.log(`[start] web :${env.PORT}, realtime :${env.REALTIME_PORT}, worker running`);
+  const ingestPort = Number(process.env.INGEST_PORT || 3002);
+  const stack = await startStack({ mode: 'prod', webPort: env.PORT, realtimePort: env.REALTIME_PORT, ingestPort, env: process.env });
+  console.log(`[start] web :${env.PORT}, realtime :${env.REALTIME_PORT}, ingest :${ingestPort} (webhooks), worker running`);
   const shutdown = async () => {
     await stack.stop();
     await stopMongo?.();
