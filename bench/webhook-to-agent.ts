@@ -2,9 +2,11 @@
  * Webhook-to-agent latency benchmark:
  *   NEXT_DIST_DIR=.next-ingest npx next build     (once; a production build of your own)
  *   NEXT_DIST_DIR=.next-ingest npx tsx bench/webhook-to-agent.ts   [--rate 300 --seconds 60 --agents 5
- *       --customers 300 --new 0.05 --dup 0.02 --connections 64]
+ *       --customers 300 --new 0.05 --dup 0.02 --connections 64 --webhooks ingest|next]
  *
- * The real stack in separate processes (embedded MongoDB, web = `next start`, worker, realtime),
+ * The real stack in separate processes (embedded MongoDB, web = `next start`, worker, realtime,
+ * ingest). Webhooks go to the ingest process, as the production proxy routes them
+ * (`--webhooks next` sends them to the Next.js route instead, for comparison);
  * an organisation with a WhatsApp inbox and `--agents` agents who sign in over HTTP exactly as the
  * workspace does (password sign-in, then /api/realtime/token with the session cookie), connect
  * real Socket.IO clients from the organisation's origin and go online with presence heartbeats.
@@ -207,7 +209,14 @@ async function main() {
     emails.map((email, i) => ({ email, displayName: `Agent ${i}`, role: 'Agent', status: 'active', passwordHash, maxConcurrent: 50 })),
   );
 
-  await Promise.all([stack.start('realtime'), stack.start('worker'), stack.start('web')]);
+  const hooksTo = process.argv.includes('--webhooks') ? process.argv[process.argv.indexOf('--webhooks') + 1] : 'ingest';
+  if (hooksTo !== 'ingest' && hooksTo !== 'next') throw new Error('--webhooks is ingest or next');
+  await Promise.all([
+    stack.start('realtime'),
+    stack.start('worker'),
+    stack.start('web'),
+    ...(hooksTo === 'ingest' ? [stack.start('ingest')] : []),
+  ]);
   const host = `${slug}.localhost:${stack.webPort}`;
   const received = emails.map(() => new Map<string, number[]>()); // per agent: messageId -> receive times
   const agents = await Promise.all(
@@ -228,7 +237,7 @@ async function main() {
   console.log(`${agentsN} agents signed in, sockets connected, online`);
 
   // The existing conversations, and a warm stack, before the clock starts.
-  const url = `http://127.0.0.1:${stack.webPort}/api/webhooks/meta/${inbox.publicId}`;
+  const url = `http://127.0.0.1:${hooksTo === 'ingest' ? stack.ingestPort : stack.webPort}/api/webhooks/meta/${inbox.publicId}`;
   const prefix = `1444${Math.floor(Math.random() * 900 + 100)}`;
   const warm = new http.Agent({ keepAlive: true, maxSockets: 16 });
   for (let i = 0; i < customers; i += 16) {
@@ -330,7 +339,7 @@ async function main() {
   const p99 = pct(latencies, 99);
   const ok = p99 < 200 && lostStored + lostEvents + duplicatedStored + duplicatedEvents === 0 && refused === 0;
   console.log(
-    `SUMMARY webhook-to-agent: ${rate} msg/s x ${seconds} s, ${agentsN} agents: p50 ${stat(latencies, 50)} p99 ${p99.toFixed(1)} ms max ${Math.max(...latencies).toFixed(0)} ms; lost ${lostStored} stored/${lostEvents} events, duplicated ${duplicatedStored}/${duplicatedEvents}, refused ${refused} -> ${ok ? 'TARGET MET' : 'TARGET NOT MET'} (p99 < 200 ms at 300 msg/s, nothing lost or duplicated); ${load}`,
+    `SUMMARY webhook-to-agent: ${rate} msg/s x ${seconds} s, ${agentsN} agents, webhooks via ${hooksTo}: p50 ${stat(latencies, 50)} p99 ${p99.toFixed(1)} ms max ${Math.max(...latencies).toFixed(0)} ms; lost ${lostStored} stored/${lostEvents} events, duplicated ${duplicatedStored}/${duplicatedEvents}, refused ${refused} -> ${ok ? 'TARGET MET' : 'TARGET NOT MET'} (p99 < 200 ms at 300 msg/s, nothing lost or duplicated); ${load}`,
   );
 
   for (const a of agents) a.close();

@@ -1,13 +1,14 @@
 /**
  * Webhook ingestion benchmark:
  *   NEXT_DIST_DIR=.next-ingest npx next build     (once; a production build of your own)
- *   NEXT_DIST_DIR=.next-ingest npx tsx bench/webhooks.ts   [--target next|http|both --seconds 10 --concurrency 32 --dup 0.05
- *       --warmup 5]
+ *   NEXT_DIST_DIR=.next-ingest npx tsx bench/webhooks.ts   [--target ingest|next|http|both --seconds 10 --concurrency 32
+ *       --dup 0.05 --warmup 5]
  *
- * `--target next` (default) posts to the real Next.js production server (`next start`, route
- * src/app/api/webhooks/meta/[inboxId]); `--target http` mounts the same handler (acceptWebhook) in a
+ * `--target ingest` (default) posts to the real ingest process (ingest/index.ts, what production
+ * routes /api/webhooks/* to; no Next build needed); `--target next` posts to the Next.js production
+ * server (`next start`, route src/app/api/webhooks/meta/[inboxId]); `--target http` mounts the same handler (acceptWebhook) in a
  * plain node:http server inside this process, to isolate the handler's own cost from Next's;
- * `--target both` runs one after the other and prints both. A load generator in a child process
+ * `--target both` runs http, ingest and next one after the other and prints all. A load generator in a child process
  * sends signed WhatsApp Cloud API webhooks (one text message each, a share of them redelivered as
  * Meta does) over keep-alive connections and reports accepted webhooks per second and
  * acknowledgement latency p50/p99, with the web process's CPU per webhook. Then a real worker
@@ -124,9 +125,9 @@ interface LoadResult {
 
 async function main() {
   const run = randomBytes(3).toString('hex');
-  const targetArg = flag('target', 'next');
-  if (!['next', 'http', 'both'].includes(targetArg)) throw new Error('--target is next, http or both');
-  const targets = targetArg === 'both' ? (['http', 'next'] as const) : ([targetArg] as Array<'next' | 'http'>);
+  const targetArg = flag('target', 'ingest');
+  if (!['ingest', 'next', 'http', 'both'].includes(targetArg)) throw new Error('--target is ingest, next, http or both');
+  const targets = targetArg === 'both' ? (['http', 'ingest', 'next'] as const) : ([targetArg] as Array<'ingest' | 'next' | 'http'>);
   const stack = await startBenchStack({ run, quiet: !process.env.BENCH_VERBOSE });
   const { connectMongo, disconnectMongo } = await import('@/server/db/mongo');
   const { closeQueues } = await import('@/server/queues');
@@ -181,7 +182,10 @@ async function main() {
   for (const target of targets) {
     let url: string;
     let server: http.Server | undefined;
-    if (target === 'next') {
+    if (target === 'ingest') {
+      await stack.start('ingest');
+      url = `http://127.0.0.1:${stack.ingestPort}${path}`;
+    } else if (target === 'next') {
       await stack.start('web');
       url = `http://127.0.0.1:${stack.webPort}${path}`;
       // First requests compile nothing in production, but warm the route's module graph and caches.
@@ -204,9 +208,14 @@ async function main() {
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as { port: number }).port}${path}`;
     }
-    const where = target === 'next' ? 'the Next.js production server (next start)' : 'a plain node:http server (same acceptWebhook as the Next route)';
+    const where = {
+      ingest: 'the ingest process (ingest/index.ts)',
+      next: 'the Next.js production server (next start)',
+      http: 'a plain node:http server in the bench process (same acceptWebhook as the Next route)',
+    }[target];
     console.log(`\nwebhook bench [${target}]: ${seconds}s (after ${arg('warmup', 5)}s of warm-up), ${concurrency} connections, ${where}`);
-    const webCpu = () => (target === 'next' ? stack.usage().web!.cpuMs : (process.cpuUsage().user + process.cpuUsage().system) / 1000);
+    const webCpu = () =>
+      target === 'http' ? (process.cpuUsage().user + process.cpuUsage().system) / 1000 : stack.usage()[target === 'next' ? 'web' : 'ingest']!.cpuMs;
     const generate = async (secs: number) => {
       const gen = await startChild(
         ['bench/webhooks.ts', '--load', '--seconds', String(secs), '--concurrency', String(concurrency)],
@@ -230,7 +239,7 @@ async function main() {
     console.log(`accepted: ${accepted.toLocaleString()} webhooks in ${result.elapsed.toFixed(1)} s = ${rate} webhooks/s (${result.failures} refused)`);
     console.log(`ack latency: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
     console.log(
-      `web process CPU: ${cpuPerHook.toFixed(2)} ms per webhook (one free core would ack ~${Math.round(1000 / cpuPerHook)}/s); ${load}`,
+      `${target === 'next' ? 'web' : target} process CPU: ${cpuPerHook.toFixed(2)} ms per webhook (one free core would ack ~${Math.round(1000 / cpuPerHook)}/s); ${load}`,
     );
     summary.push(`${target} ${rate}/s p99 ${result.p99.toFixed(0)} ms cpu ${cpuPerHook.toFixed(2)} ms/hook`);
   }

@@ -6,17 +6,18 @@ import { startMongoChild } from './harness';
 
 /**
  * The real platform for benchmarks: the embedded MongoDB (unless MONGO_URI is set), and web
- * (`next start` from a production build), worker and realtime as separate processes, each with
+ * (`next start` from a production build), worker, realtime and ingest as separate processes, each with
  * its own ports, Redis prefix, databases and throwaway secrets. The benchmark process gets the same
  * environment (process.env), so what it provisions is readable by the stack (same encryption key).
  * `usage()` reads CPU time and RSS of every process (with its children) from /proc, for per-stage costs.
  */
-export type ProcName = 'mongo' | 'web' | 'worker' | 'realtime';
+export type ProcName = 'mongo' | 'web' | 'worker' | 'realtime' | 'ingest';
 
 export interface BenchStack {
   env: Record<string, string>;
   webPort: number;
   realtimePort: number;
+  ingestPort: number;
   start: (name: Exclude<ProcName, 'mongo'>) => Promise<void>;
   usage: () => Record<string, { cpuMs: number; rssMB: number }>;
   stop: () => Promise<void>;
@@ -75,7 +76,7 @@ export function treeUsage(root: number): { cpuMs: number; rssMB: number } {
 export async function startBenchStack(opts: { run: string; distDir?: string; quiet?: boolean }): Promise<BenchStack> {
   const distDir = opts.distDir ?? (process.env.NEXT_DIST_DIR || '.next');
   const mongo = process.env.MONGO_URI ? undefined : await startMongoChild();
-  const [webPort, realtimePort] = [await freePort(), await freePort()];
+  const [webPort, realtimePort, ingestPort] = [await freePort(), await freePort(), await freePort()];
   const secret = () => randomBytes(24).toString('hex');
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -96,6 +97,7 @@ export async function startBenchStack(opts: { run: string; distDir?: string; qui
     LOG_LEVEL: 'warn',
     PORT: String(webPort),
     REALTIME_PORT: String(realtimePort),
+    INGEST_PORT: String(ingestPort),
   };
   Object.assign(process.env, env);
   const childEnv = { ...process.env, ...env };
@@ -104,7 +106,7 @@ export async function startBenchStack(opts: { run: string; distDir?: string; qui
 
   const start = async (name: Exclude<ProcName, 'mongo'>) => {
     let proc: Proc;
-    // BENCH_WEB_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p' (and _WORKER_, _REALTIME_) profiles one stage.
+    // BENCH_WEB_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p' (and _WORKER_, _REALTIME_, _INGEST_) profiles one stage.
     const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
     if (name === 'web') {
       if (!existsSync(`${distDir}/BUILD_ID`))
@@ -129,7 +131,9 @@ export async function startBenchStack(opts: { run: string; distDir?: string; qui
         ? waitForHttp(`http://127.0.0.1:${webPort}/api/health`, { timeoutMs: 180_000 })
         : name === 'realtime'
           ? waitForHttp(`http://127.0.0.1:${realtimePort}/health`, { timeoutMs: 120_000 })
-          : waitForLine(proc, /\[worker\] processing/, 120_000);
+          : name === 'ingest'
+            ? waitForHttp(`http://127.0.0.1:${ingestPort}/healthz`, { timeoutMs: 120_000, ok: (s) => s === 200 })
+            : waitForLine(proc, /\[worker\] processing/, 120_000);
     await Promise.race([
       ready,
       proc.exited.then((code) => Promise.reject(new Error(`${name} exited early (${code}):\n${proc.output()}`))),
@@ -140,6 +144,7 @@ export async function startBenchStack(opts: { run: string; distDir?: string; qui
     env,
     webPort,
     realtimePort,
+    ingestPort,
     start,
     usage: () => Object.fromEntries([...pids].map(([name, pid]) => [name, treeUsage(pid)])),
     async stop() {
