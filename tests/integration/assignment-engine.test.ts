@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Types } from 'mongoose';
 import { closeEmitter } from '@/server/realtime/emit';
-import { closeQueues, queue } from '@/server/queues';
+import { closeQueues } from '@/server/queues';
 import { setAssignmentConfig } from '@/server/services/assignment/config';
 import { requestAssignment } from '@/server/services/assignment/engine';
 import { sweepJob } from '@/server/services/assignment/jobs';
 import { loadKey, loadsOf } from '@/server/services/assignment/load';
 import { queueKey, queuePosition } from '@/server/services/assignment/queue';
-import { handleNoAnswer, onPresenceChange } from '@/server/services/assignment/reassign';
+import { handleNoAnswer, onPresenceChange, serveNoAnswers } from '@/server/services/assignment/reassign';
+import { noAnswerKey } from '@/server/services/assignment/no-answer';
+import { queueReply } from '@/server/services/inbox/outbound';
 import { setConversationStatus } from '@/server/services/inbox/conversations';
 import { setConversationResolvedHandler } from '@/server/services/inbox/hooks';
 import { onConversationClosed } from '@/server/services/assignment/reassign';
@@ -101,7 +104,7 @@ describe('reassignment', () => {
     ]);
   });
 
-  it('no answer within the configured time: moves on and skips that agent; an answered one stays', async () => {
+  it('no answer within the configured time: moves on at the deadline and skips that agent; an answered one stays', async () => {
     const { slug } = await engineOrg();
     await setAssignmentConfig(slug, { noAnswerSeconds: 60 }, actor);
     const first = await makeAgent(slug, { capacity: 3, presence: 'online' });
@@ -109,17 +112,47 @@ describe('reassignment', () => {
     await requestAssignment(slug, conv);
     const assignment = await tenantModels(slug).Assignment.findOne({ conversationId: conv, active: true }).lean();
     const assignedAt = assignment!.createdAt.getTime();
-    const timer = await queue('assignment').getJob(`noanswer-${slug}-${conv}-${assignedAt}`);
-    expect(timer?.opts.delay).toBe(60_000);
+    expect(Number(await redis().zscore(noAnswerKey(slug), conv))).toBe(assignedAt + 60_000);
     const second = await makeAgent(slug, { capacity: 3, presence: 'online' });
-    expect(await handleNoAnswer({ slug, conversationId: conv, agentId: first, assignedAt })).toEqual({ moved: true });
-    expect(await assigneeOf(slug, conv)).toBe(second); // least-loaded would have picked `first` again
-    // the second agent answers: their timer does nothing
-    const again = await tenantModels(slug).Assignment.findOne({ conversationId: conv, active: true }).lean();
-    await tenantModels(slug).ConversationMessage.create({ conversationId: conv, direction: 'out', senderType: 'agent', senderId: second, content: 'Hi!' });
-    expect(await handleNoAnswer({ slug, conversationId: conv, agentId: second, assignedAt: again!.createdAt.getTime() })).toEqual({ moved: false });
+    // The sweep serves nothing before the deadline...
+    expect(await serveNoAnswers(slug, assignedAt + 59_999)).toBe(0);
+    expect(await assigneeOf(slug, conv)).toBe(first);
+    // ...and moves it at the deadline, to someone else (least-loaded would have picked `first` again).
+    expect(await serveNoAnswers(slug, assignedAt + 60_000)).toBe(1);
     expect(await assigneeOf(slug, conv)).toBe(second);
+    const again = await tenantModels(slug).Assignment.findOne({ conversationId: conv, active: true }).lean();
+    const againAt = again!.createdAt.getTime();
+    expect(Number(await redis().zscore(noAnswerKey(slug), conv))).toBe(againAt + 60_000); // its own deadline, kept
+    // the second agent answers: their deadline does nothing
+    await tenantModels(slug).ConversationMessage.create({ conversationId: conv, direction: 'out', senderType: 'agent', senderId: second, content: 'Hi!' });
+    expect(await serveNoAnswers(slug, againAt + 60_000)).toBe(1);
+    expect(await assigneeOf(slug, conv)).toBe(second);
+    expect(await redis().zscore(noAnswerKey(slug), conv)).toBeNull();
+    expect(await handleNoAnswer({ slug, conversationId: conv, agentId: second, assignedAt: againAt })).toEqual({ moved: false });
     expect(await loadsOf(slug)).toEqual({ [first]: 0, [second]: 1 });
+  });
+
+  it('the sweep job serves due no-answer deadlines; an agent reply through the composer cancels the deadline', async () => {
+    const { slug } = await engineOrg();
+    await setAssignmentConfig(slug, { noAnswerSeconds: 60 }, actor);
+    const first = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    const [leftAlone, answered] = [await makeConversation(slug), await makeConversation(slug)];
+    await tenantModels(slug).Conversation.updateOne({ _id: answered }, { $set: { lastCustomerMessageAt: new Date() } });
+    await requestAssignment(slug, leftAlone);
+    await requestAssignment(slug, answered);
+    await queueReply(slug, first, { conversationId: answered, text: 'On it' });
+    expect(await redis().zscore(noAnswerKey(slug), answered)).toBeNull();
+    // Make the remaining deadline due now, as if 60 s had passed, and let the sweep job run.
+    await redis().zadd(noAnswerKey(slug), Date.now() - 1, leftAlone);
+    // (through the driver: Mongoose keeps createdAt immutable)
+    await tenantModels(slug).Assignment.collection.updateOne({ conversationId: new Types.ObjectId(leftAlone), active: true }, { $set: { createdAt: new Date(Date.now() - 61_000) } });
+    await sweepJob.handle({}, {} as never);
+    expect(await assigneeOf(slug, leftAlone)).toBeNull(); // nobody else online: back in the queue, not to `first`
+    expect(await queuePosition(slug, leftAlone)).toMatchObject({ queued: true, position: 1 });
+    expect(await assigneeOf(slug, answered)).toBe(first);
+    const log = await tenantModels(slug).EventLog.findOne({ type: 'conversation.unassigned', conversationId: leftAlone }).lean();
+    expect(log?.data).toMatchObject({ agentId: first, reason: 'no_answer' });
+    expect(await redis().zcard(noAnswerKey(slug))).toBe(0);
   });
 });
 

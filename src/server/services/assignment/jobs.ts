@@ -5,12 +5,17 @@ import { drainQueue } from './engine';
 import { waitForDrainLock } from './drain-lock';
 import { reconcileLoads } from './load';
 import { requeueWaiting } from './queue';
-import { handleNoAnswer, onPresenceChange } from './reassign';
+import { slugsWithNoAnswers } from './no-answer';
+import { handleNoAnswer, onPresenceChange, serveNoAnswers } from './reassign';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
 const id = z.string().regex(/^[0-9a-f]{24}$/);
 
-/** Delayed: the agent has not answered within the organisation's no-answer time. */
+/**
+ * Delayed: the agent has not answered within the organisation's no-answer time. No longer enqueued
+ * (deadlines live in a sorted set served by the sweep, no-answer.ts); kept registered so timers
+ * queued before that change still run.
+ */
 export const noAnswerJob = defineJob({
   queue: 'assignment',
   name: 'assignment.no-answer',
@@ -29,20 +34,25 @@ export const presenceJob = defineJob({
 /**
  * Every 15 s (job scheduler): agents whose heartbeat stopped go offline (their conversations are
  * reassigned), load counters and the waiting queue are rebuilt from MongoDB under the drain lock (a
- * Redis restart loses both), and the queue is served.
+ * Redis restart loses both), due no-answer deadlines move their conversations on, and the queue is
+ * served.
  */
 export const sweepJob = defineJob({
   queue: 'assignment',
   name: 'assignment.sweep',
   payload: z.strictObject({}),
   async handle() {
-    for (const s of await slugsWithPresence()) {
+    const present = await slugsWithPresence();
+    for (const s of present) {
       await sweepPresence(s);
       await waitForDrainLock(s, async () => {
         await reconcileLoads(s);
         await requeueWaiting(s);
       });
+      await serveNoAnswers(s);
       await drainQueue(s);
     }
+    // Deadlines of organisations with nobody present still fall due (the conversation goes back to the queue).
+    for (const s of await slugsWithNoAnswers()) if (!present.includes(s)) await serveNoAnswers(s);
   },
 });

@@ -6,6 +6,7 @@ import { strategyFor, type AssignmentConfig } from './config';
 import type { DrainLock } from './drain-lock';
 import { eligibleAgents, type Agent } from './eligible';
 import { loadKey, rrKey } from './load';
+import { scheduleNoAnswerInPipeline } from './no-answer';
 import { excludedKey, removeManyInPipeline } from './queue';
 import { recordQueueAssignments, type QueueAssignment } from './record';
 import { enginePipeline, scripts } from './scripts';
@@ -17,7 +18,7 @@ import { enginePipeline, scripts } from './scripts';
  *     strategy) and reserves the slots;
  *  3. MongoDB: one bulk conditional claim;
  *  4. together: Redis gets the slots of lost claims back, the departures off the queue and the lock
- *     renewed; MongoDB gets the records and log entries, BullMQ the no-answer timers.
+ *     renewed and the no-answer deadlines (no-answer.ts); MongoDB gets the records and log entries.
  */
 export interface PageResult {
   assigned: number;
@@ -76,9 +77,11 @@ export async function servePage(slug: string, ids: string[], present: string[], 
   const p = enginePipeline();
   for (const l of lost) p.releaseSlot(loadKey(slug), l.agentId); // someone else (a manual move) got there first
   removeManyInPipeline(p, slug, won.map((w) => ({ id: String(w.conv._id), queuedAt: w.conv.queuedAt })), [...gone, ...lost.map((l) => String(l.conv._id))]);
+  const assignedAt = new Date();
+  scheduleNoAnswerInPipeline(p, slug, won.map((w) => String(w.conv._id)), assignedAt.getTime() + config.noAnswerSeconds * 1000);
   lock.renew(p);
   // Independent of each other: the queue bookkeeping and the records go out together.
-  const [sent] = await Promise.all([p.exec(), recordQueueAssignments(slug, won, config.noAnswerSeconds)]);
+  const [sent] = await Promise.all([p.exec(), recordQueueAssignments(slug, won, assignedAt)]);
   const failed = sent?.find(([err]) => err);
   if (failed) throw failed[0];
   return { assigned: won.length, removed: gone.length + chosen.length, roomLeft: roomLeft || lost.length > 0 };

@@ -1,9 +1,11 @@
 import { AppError } from '../../errors';
 import { tenantModels } from '../../tenancy/connections';
 import { presenceOf, type PresenceStatus } from '../presence/presence';
+import { assignmentConfigFor } from './config';
 import { waitForDrainLock } from './drain-lock';
 import { drainQueue, excludeAgent, requestAssignment } from './engine';
 import { pickAgent, releaseSlot } from './load';
+import { sweepNoAnswers } from './no-answer';
 import { removeFromQueue } from './queue';
 import { endAssignment, recordAssignment } from './record';
 
@@ -59,6 +61,12 @@ export async function handleNoAnswer(p: { slug: string; conversationId: string; 
   await releaseSlot(p.slug, p.agentId);
   await requestAssignment(p.slug, p.conversationId);
   return { moved: true };
+}
+
+/** The sweep's share of no-answer: every deadline due by `now` served (no-answer.ts). */
+export async function serveNoAnswers(slug: string, now = Date.now()): Promise<number> {
+  const { noAnswerSeconds } = await assignmentConfigFor(slug);
+  return sweepNoAnswers(slug, now, noAnswerSeconds * 1000, (due) => handleNoAnswer({ slug, ...due }));
 }
 
 /** A capacity slot freed (resolved, snoozed): serve the queue. */

@@ -1,9 +1,7 @@
 import { mongo, Types } from 'mongoose';
-import { queue } from '../../queues/connection';
-import { enqueue } from '../../queues/enqueue';
 import { emitToOrg, emitToUser } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
-import { noAnswerJob } from './jobs';
+import { scheduleNoAnswer } from './no-answer';
 
 /**
  * After a successful claim: the Assignment record (history, one active per conversation), the event
@@ -41,7 +39,7 @@ export async function recordAssignment(
       data: { agentId, strategy: how.strategy, reason: how.reason, waitedMs, queuedAt: conv.queuedAt ?? undefined },
     }),
     how.noAnswerSeconds
-      ? enqueue(noAnswerJob, { slug, conversationId, agentId, assignedAt: at }, { jobId: `noanswer-${slug}-${conversationId}-${at}`, delayMs: how.noAnswerSeconds * 1000 })
+      ? scheduleNoAnswer(slug, conversationId, at + how.noAnswerSeconds * 1000)
       : undefined,
   ]);
   return record;
@@ -61,34 +59,19 @@ export interface QueueAssignment {
 }
 
 /**
- * The same as recordAssignment for a whole drain page, in a few round trips: records, log entries and
- * no-answer timers written together, live events after. The unique index on active assignments stays
+ * The same as recordAssignment for a whole drain page, in a few round trips: records and log entries
+ * written together, live events after (the page writes the no-answer deadlines with its Redis
+ * bookkeeping). The unique index on active assignments stays
  * the last line: a record that would be a second active one for a conversation is refused, not kept.
  */
-export async function recordQueueAssignments(slug: string, items: QueueAssignment[], noAnswerSeconds: number) {
+export async function recordQueueAssignments(slug: string, items: QueueAssignment[], now = new Date()) {
   if (!items.length) return;
   const { Assignment, EventLog } = tenantModels(slug);
-  const now = new Date();
   const at = now.getTime();
   await Assignment.updateMany(
     { conversationId: { $in: items.map((i) => i.conv._id) }, active: true },
     { $set: { active: false, endedAt: now, endReason: 'replaced' } },
   );
-  const timers = items.map(({ conv, agentId }) => {
-    const payload = noAnswerJob.payload.parse({ slug, conversationId: String(conv._id), agentId, assignedAt: at });
-    return {
-      name: noAnswerJob.name,
-      data: payload,
-      opts: {
-        jobId: `noanswer-${slug}-${payload.conversationId}-${at}`,
-        delay: noAnswerSeconds * 1000,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 3600, count: 1000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    };
-  });
   // Written through the driver: these documents are built here in full, and Mongoose's per-document
   // construction and validation was the largest cost of a drain page on the engine's side.
   await Promise.all([
@@ -120,7 +103,6 @@ export async function recordQueueAssignments(slug: string, items: QueueAssignmen
       })),
       { ordered: false },
     ),
-    queue(noAnswerJob.queue).addBulk(timers),
   ]);
   for (const { conv, agentId } of items) {
     const conversationId = String(conv._id);

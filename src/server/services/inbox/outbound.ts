@@ -5,6 +5,7 @@ import { enqueue } from '../../queues/enqueue';
 import { emitToOrg } from '../../realtime/emit';
 import { tenantModels } from '../../tenancy/connections';
 import { sendJob } from '../../queues/jobs/inbox';
+import { cancelNoAnswer } from '../assignment/no-answer';
 import { templateReply } from '../workspace/templates-send';
 import { checkWindow } from './window';
 
@@ -59,6 +60,8 @@ export async function queueReply(slug: string, senderId: string, raw: ReplyInput
       $min: { firstResponseAt: now },
     },
   );
+  // Answered: the no-answer deadline is off (best effort; the sweep checks for a reply anyway).
+  await cancelNoAnswer(slug, String(conv._id)).catch(() => undefined);
   await EventLog.create({
     type: 'message.queued',
     conversationId: conv._id,
