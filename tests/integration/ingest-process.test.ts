@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeEmitter } from '@/server/realtime/emit';
 import { closeQueues } from '@/server/queues';
+import { createInbox } from '@/server/services/inbox/inboxes';
 import { tenantModels } from '@/server/tenancy/connections';
 import { spawnProc, waitForHttp, type Proc } from '../../scripts/lib/procs';
 import { isolateRedisPrefix } from '../helpers/prefix';
@@ -114,6 +115,34 @@ it('verifies Twilio signatures against the URL the provider called (forwarded by
   expect(ok.headers.get('content-type')).toContain('xml');
   expect((await send('bm90LXRoZS1zaWduYXR1cmU=')).status).toBe(401);
 });
+
+it('serves the web-chat widget: CORS preflight, visitor session, signed-in message stored once', async () => {
+  const { slug } = await orgWithInbox();
+  const inbox = await createInbox(slug, { name: 'Website', provider: 'webchat', channel: 'webchat', webchat: { greeting: 'Hi!' } });
+  const url = `${base}/api/webhooks/webchat/${inbox.publicId}`;
+  const origin = 'https://shop.example.com';
+  const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin } });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const session = await post('/session', {});
+  expect(session.status).toBe(200);
+  const { token } = (await session.json()) as { token: string };
+  const msg = { clientMessageId: 'ingest12345', text: 'Do you ship to Porto?' };
+  expect((await post('', msg)).status).toBe(401); // no visitor token
+  expect((await post('', msg, token)).status).toBe(200);
+  expect((await post('', msg, token)).status).toBe(200); // the widget retried
+  worker ??= startWorker();
+  const { ConversationMessage } = tenantModels(slug);
+  await eventually(async () => (await ConversationMessage.countDocuments({ direction: 'in' })) >= 1, 'visitor message stored', 30_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await ConversationMessage.countDocuments({ direction: 'in' })).toBe(1);
+}, 45_000);
 
 it('loses no acknowledged event when SIGTERM arrives during a burst', async () => {
   const { slug, inbox, phoneNumberId } = await orgWithInbox();
