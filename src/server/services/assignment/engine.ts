@@ -26,12 +26,14 @@ export async function requestAssignment(slug: string, conversationId: string): P
   const { Conversation } = tenantModels(slug);
   if (!Types.ObjectId.isValid(conversationId)) throw new AppError('NOT_FOUND', 'Conversation not found');
   const _id = new Types.ObjectId(conversationId);
-  // Keep the first arrival time across requeues so a reassigned conversation does not lose its turn.
-  const conv = await Conversation.collection.findOneAndUpdate(
-    { _id, status: { $ne: 'resolved' }, assigneeId: null },
-    [{ $set: { queuedAt: { $ifNull: ['$queuedAt', new Date()] } } }],
-    { returnDocument: 'after', projection: { priority: 1, queuedAt: 1 } },
-  );
+  // Keep the first arrival time across requeues so a reassigned conversation does not lose its turn:
+  // stamp it only where there is none (a plain $set; a pipeline update's $ifNull costs far more in
+  // the embedded server), else read the one it has (requeues, repeated requests).
+  const waiting = { _id, status: { $ne: 'resolved' }, assigneeId: null };
+  const projection = { priority: 1, queuedAt: 1 };
+  const conv =
+    (await Conversation.collection.findOneAndUpdate({ ...waiting, queuedAt: null }, { $set: { queuedAt: new Date() } }, { returnDocument: 'after', projection })) ??
+    (await Conversation.collection.findOne(waiting, { projection }));
   if (!conv) {
     if (!(await Conversation.exists({ _id }))) throw new AppError('NOT_FOUND', 'Conversation not found');
     return; // resolved or already with an agent
