@@ -77,6 +77,7 @@ it('refuses a bad signature (401), an unknown inbox (404) and an oversized body 
   const huge = waWebhook(phoneNumberId, { messages: [waText('15550009999', 'x'.repeat(300 * 1024))] });
   expect((await postMeta(inbox.publicId, huge)).status).toBe(413);
   expect((await fetch(`${base}/api/webhooks/nothing-here`)).status).toBe(404);
+  expect((await fetch(`${base}/api/webhooks/meta/%zz`, { method: 'POST', body: '{}' })).status).toBe(404);
 
   worker ??= startWorker();
   await new Promise((r) => setTimeout(r, 1500)); // time for a wrongly queued event to be stored

@@ -45,13 +45,24 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
 }
 
+/** A malformed escape (`%zz`) names no inbox: 404, like any unknown id. */
+function decodeId(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 /** Serves one webhook request; answers 404 for paths that are not webhooks. */
 export async function handleNodeWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
   const provider = PROVIDER_PATH.exec(path);
-  if (provider) return acceptProvider(provider[1] as WebhookProvider, decodeURIComponent(provider[2]!), req, res);
-  const webchat = WEBCHAT_PATH.exec(path);
-  if (webchat) return webchatViaWebApi(decodeURIComponent(webchat[1]!), Boolean(webchat[2]), req, res);
+  const webchat = provider ? null : WEBCHAT_PATH.exec(path);
+  const id = decodeId(provider?.[2] ?? webchat?.[1]);
+  if (id && provider) return acceptProvider(provider[1] as WebhookProvider, id, req, res);
+  if (id && webchat) return webchatViaWebApi(id, Boolean(webchat[2]), req, res);
   send(res, 404, 'Not found');
 }
 
