@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { tenantModels } from '../../tenancy/connections';
 import { presenceKey } from '../presence/presence';
 import { claimConversations } from './claim';
@@ -20,6 +20,22 @@ import { enginePipeline, scripts } from './scripts';
  *  4. together: Redis gets the slots of lost claims back, the departures off the queue and the lock
  *     renewed and the no-answer deadlines (no-answer.ts); MongoDB gets the records and log entries.
  */
+interface ConvRow {
+  _id: Types.ObjectId;
+  priority?: string;
+  teamId?: Types.ObjectId | null;
+  requiredSkills?: string[];
+  status?: string;
+  assigneeId?: Types.ObjectId | null;
+  queuedAt?: Date | null;
+}
+interface UserRow {
+  _id: Types.ObjectId;
+  skills?: string[];
+  teamIds?: Types.ObjectId[];
+  maxConcurrent?: number;
+}
+
 export interface PageResult {
   assigned: number;
   /** Conversations that left the queue (assigned, or no longer waiting). */
@@ -30,9 +46,15 @@ export interface PageResult {
 
 export async function servePage(slug: string, ids: string[], present: string[], config: AssignmentConfig, lock: DrainLock): Promise<PageResult> {
   const { Conversation, User } = tenantModels(slug);
+  // Through the driver: ids are cast here once, and Mongoose's per-query casting is not free.
+  const oids = (xs: string[]) => xs.filter((x) => Types.ObjectId.isValid(x)).map((x) => new Types.ObjectId(x));
   const [convs, users] = await Promise.all([
-    Conversation.find({ _id: { $in: ids } }, { priority: 1, teamId: 1, requiredSkills: 1, status: 1, assigneeId: 1, queuedAt: 1 }).lean(),
-    User.find({ _id: { $in: present }, status: 'active' }, { skills: 1, teamIds: 1, maxConcurrent: 1 }).lean(),
+    Conversation.collection
+      .find<ConvRow>({ _id: { $in: oids(ids) } }, { projection: { priority: 1, teamId: 1, requiredSkills: 1, status: 1, assigneeId: 1, queuedAt: 1 } })
+      .toArray(),
+    User.collection
+      .find<UserRow>({ _id: { $in: oids(present) }, status: 'active' }, { projection: { skills: 1, teamIds: 1, maxConcurrent: 1 } })
+      .toArray(),
   ]);
   const byId = new Map(convs.map((c) => [String(c._id), c]));
   const gone: string[] = [];
@@ -44,7 +66,7 @@ export async function servePage(slug: string, ids: string[], present: string[], 
   }
   // Sorted by id: round robin walks agents in a stable order whoever is online.
   const agents: Agent[] = users
-    .map((u) => ({ id: String(u._id), skills: u.skills, teamIds: u.teamIds.map(String), capacity: u.maxConcurrent }))
+    .map((u) => ({ id: String(u._id), skills: u.skills ?? [], teamIds: (u.teamIds ?? []).map(String), capacity: u.maxConcurrent ?? 0 }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const number = new Map(agents.map((a, i) => [a.id, i + 1]));
 
@@ -54,7 +76,7 @@ export async function servePage(slug: string, ids: string[], present: string[], 
     const keys = [loadKey(slug), rrKey(slug), ...agents.map((a) => presenceKey(a.id)), ...waiting.map((c) => excludedKey(slug, String(c._id)))];
     const args = waiting.flatMap((c) => {
       const teamId = c.teamId ? String(c.teamId) : undefined;
-      const candidates = eligibleAgents(agents, { teamId, requiredSkills: c.requiredSkills }).map((a) => number.get(a.id)!);
+      const candidates = eligibleAgents(agents, { teamId, requiredSkills: c.requiredSkills ?? [] }).map((a) => number.get(a.id)!);
       return [strategyFor(config, teamId), teamId ?? 'all', candidates.join(',')];
     });
     const out = await scripts().pickBatch(keys.length, ...keys, agents.length, ...agents.flatMap((a) => [a.id, a.capacity]), ...args);
@@ -69,7 +91,7 @@ export async function servePage(slug: string, ids: string[], present: string[], 
   });
   const outcomes = await claimConversations(
     slug,
-    chosen.map((c) => ({ conversationId: c.conv._id as Types.ObjectId, agentId: c.agentId })),
+    chosen.map((c) => ({ conversationId: c.conv._id, agentId: c.agentId })),
   );
   const won = chosen.filter((_, i) => outcomes[i] === 'claimed');
   const lost = chosen.filter((_, i) => outcomes[i] === 'lost');
