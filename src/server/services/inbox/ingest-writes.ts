@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, type AnyObject } from 'mongoose';
 import { tenantModels } from '../../tenancy/connections';
 import { batcher } from './batch';
 
@@ -35,6 +35,38 @@ export const findLiveConversation = batcher<string, { _id: Types.ObjectId; statu
   },
 );
 
+/**
+ * A document as Mongoose would have built it (cast to the schema, defaults, timestamps), without
+ * hydrating a Mongoose document per insert: hydration was the worker's largest cost after socket
+ * writes. Validation is skipped on purpose: these documents are built here from the zod-validated
+ * ingest payload, with fixed values for the enum and required paths.
+ */
+interface Preparing {
+  schema: { get(key: 'versionKey' | 'timestamps'): unknown };
+  castObject(obj: AnyObject): unknown;
+  applyDefaults(obj: AnyObject): AnyObject;
+  applyTimestamps(obj: AnyObject): AnyObject;
+}
+function plainInsert(model: Preparing, doc: AnyObject): AnyObject {
+  const defaulted = model.applyDefaults(model.castObject(doc) as AnyObject);
+  // applyTimestamps does not look at the schema's `timestamps: false` (the event log has none).
+  const out = model.schema.get('timestamps') ? model.applyTimestamps(defaulted) : defaulted;
+  const versionKey = model.schema.get('versionKey');
+  if (typeof versionKey === 'string' && out[versionKey] === undefined) out[versionKey] = 0;
+  return minimize(out);
+}
+
+/** Mongoose's `minimize`: empty nested objects (an unset `error: {}`) are not stored. */
+function minimize(obj: AnyObject): AnyObject {
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) continue; // ObjectId, Date, Buffer...
+    if (Object.keys(minimize(value as AnyObject)).length === 0) delete obj[key];
+  }
+  return obj;
+}
+
 export type NewMessage = Record<string, unknown> & { _id: Types.ObjectId; providerMessageId: string };
 
 /** Inserts the messages of the batch in one unordered insertMany: 'duplicate' where another copy won. */
@@ -43,7 +75,10 @@ export const insertMessage = batcher<NewMessage, 'inserted' | 'duplicate'>(async
   let inserted: Array<{ _id: unknown }>;
   const failed = new Map<number, unknown>();
   try {
-    inserted = await ConversationMessage.insertMany(docs, { ordered: false });
+    inserted = await ConversationMessage.insertMany(
+      docs.map((d) => plainInsert(ConversationMessage, d)),
+      { ordered: false, lean: true },
+    );
   } catch (err) {
     const e = err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }>; insertedDocs?: Array<{ _id: unknown }> };
     if (!e.writeErrors) throw err;
@@ -89,7 +124,10 @@ export const applyMessage = batcher<ApplyStep, true>(async (slug, steps) => {
     ]),
     { ordered: false },
   );
-  await EventLog.insertMany(steps.flatMap((s) => s.log));
+  await EventLog.insertMany(
+    steps.flatMap((s) => s.log.map((entry) => plainInsert(EventLog, entry))),
+    { lean: true },
+  );
   await ConversationMessage.updateMany({ _id: { $in: steps.map((s) => s.messageId) } }, { $set: { applied: true } });
   return steps.map(() => true as const);
 });
