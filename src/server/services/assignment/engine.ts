@@ -68,6 +68,11 @@ export function drainQueue(slug: string): Promise<number> {
 }
 
 const PAGE = 200;
+/**
+ * The first page of a pass is small: when every online agent is full (a long queue at saturation),
+ * each arrival's pass learns that from a few conversations instead of reading and deciding 200.
+ */
+const FIRST_PAGE = 16;
 
 /**
  * One pass over the queue, page by page, while some online agent still has room: a head of
@@ -75,14 +80,14 @@ const PAGE = 200;
  */
 async function drainPages(slug: string, lock: DrainLock): Promise<number> {
   let assigned = 0;
-  for (let offset = 0; ; ) {
-    const res = await redis().pipeline().zrange(queueKey(slug), offset, offset + PAGE - 1).smembers(onlineKey(slug)).exec();
+  for (let offset = 0, size = FIRST_PAGE; ; size = PAGE) {
+    const res = await redis().pipeline().zrange(queueKey(slug), offset, offset + size - 1).smembers(onlineKey(slug)).exec();
     const ids = (res?.[0]?.[1] as string[] | undefined) ?? [];
     const present = (res?.[1]?.[1] as string[] | undefined) ?? [];
     if (!ids.length || !present.length) return assigned;
     const page = await servePage(slug, ids, present, await assignmentConfigFor(slug), lock);
     assigned += page.assigned;
-    if (!page.roomLeft || ids.length < PAGE) return assigned;
+    if (!page.roomLeft || ids.length < size) return assigned;
     offset += ids.length - page.removed;
   }
 }
