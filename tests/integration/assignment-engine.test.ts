@@ -132,6 +132,20 @@ describe('reassignment', () => {
     expect(await loadsOf(slug)).toEqual({ [first]: 0, [second]: 1 });
   });
 
+  it('an internal note is not an answer: the conversation still moves on at the deadline', async () => {
+    const { slug } = await engineOrg();
+    await setAssignmentConfig(slug, { noAnswerSeconds: 60 }, actor);
+    const first = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    const conv = await makeConversation(slug);
+    await requestAssignment(slug, conv);
+    const assignedAt = (await tenantModels(slug).Assignment.findOne({ conversationId: conv, active: true }).lean())!.createdAt.getTime();
+    const second = await makeAgent(slug, { capacity: 3, presence: 'online' });
+    // The customer never sees a note, so it must not stop the reassignment.
+    await tenantModels(slug).ConversationMessage.create({ conversationId: conv, direction: 'out', senderType: 'agent', senderId: first, type: 'note', content: 'Looking into it' });
+    expect(await serveNoAnswers(slug, assignedAt + 60_000)).toBe(1);
+    expect(await assigneeOf(slug, conv)).toBe(second);
+  });
+
   it('the sweep job serves due no-answer deadlines; an agent reply through the composer cancels the deadline', async () => {
     const { slug } = await engineOrg();
     await setAssignmentConfig(slug, { noAnswerSeconds: 60 }, actor);

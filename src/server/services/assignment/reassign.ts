@@ -53,6 +53,7 @@ export async function handleNoAnswer(p: { slug: string; conversationId: string; 
     conversationId: conv._id,
     direction: 'out',
     senderType: 'agent',
+    type: { $ne: 'note' }, // an internal note is not an answer: the customer never sees it
     createdAt: { $gte: new Date(p.assignedAt) },
   });
   if (answered) return { moved: false };
