@@ -14,8 +14,8 @@ type Service = { command?: string[]; environment?: Record<string, string>; depen
 describe('docker-compose.yml', () => {
   const doc = parse(file, { merge: true }) as { services: Record<string, Service> };
 
-  it('defines mongo, redis, web, realtime and worker', () => {
-    expect(Object.keys(doc.services).sort()).toEqual(['mongo', 'realtime', 'redis', 'web', 'worker']);
+  it('defines mongo, redis, web, realtime, ingest and worker', () => {
+    expect(Object.keys(doc.services).sort()).toEqual(['ingest', 'mongo', 'realtime', 'redis', 'web', 'worker']);
   });
 
   it('runs MongoDB as a single-node replica set and Redis with AOF and noeviction', () => {
@@ -25,8 +25,8 @@ describe('docker-compose.yml', () => {
     expect(redis.join(' ')).toMatch(/--maxmemory-policy noeviction/);
   });
 
-  it('points the three app processes at those services and waits for them', () => {
-    for (const name of ['web', 'realtime', 'worker']) {
+  it('points the four app processes at those services and waits for them', () => {
+    for (const name of ['web', 'realtime', 'ingest', 'worker']) {
       const svc = doc.services[name]!;
       expect(svc.environment?.MONGO_URI).toMatch(/^mongodb:\/\/mongo:27017\/\?replicaSet=rs0$/);
       expect(svc.environment?.REDIS_HOST).toBe('redis');
@@ -34,6 +34,7 @@ describe('docker-compose.yml', () => {
     }
     expect(doc.services.realtime?.command?.join(' ')).toMatch(/realtime\/index\.ts/);
     expect(doc.services.worker?.command?.join(' ')).toMatch(/worker\/index\.ts/);
+    expect(doc.services.ingest?.command?.join(' ')).toMatch(/ingest\/index\.ts/);
   });
 
   const compose = ['docker compose', 'docker-compose']
