@@ -110,15 +110,15 @@ export interface ApplyStep {
 export const applyMessage = batcher<ApplyStep, true>(async (slug, steps) => {
   const { Conversation, EventLog, ConversationMessage } = tenantModels(slug);
   await Conversation.bulkWrite(
-    steps.flatMap((s) => [
-      { updateOne: { filter: { _id: s.conversationId }, update: { $inc: { unreadCount: 1 }, $max: { lastCustomerMessageAt: s.at } } } },
+    perConversation(steps).flatMap(({ conversationId, count, latest }) => [
+      { updateOne: { filter: { _id: conversationId }, update: { $inc: { unreadCount: count }, $max: { lastCustomerMessageAt: latest.at } } } },
       {
         updateOne: {
           filter: {
-            _id: s.conversationId,
-            $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: null }, { lastMessageAt: { $lte: s.at } }],
+            _id: conversationId,
+            $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: null }, { lastMessageAt: { $lte: latest.at } }],
           },
-          update: { $set: { lastMessageAt: s.at, lastMessagePreview: s.preview } },
+          update: { $set: { lastMessageAt: latest.at, lastMessagePreview: latest.preview } },
         },
       },
     ]),
@@ -131,5 +131,24 @@ export const applyMessage = batcher<ApplyStep, true>(async (slug, steps) => {
   await ConversationMessage.updateMany({ _id: { $in: steps.map((s) => s.messageId) } }, { $set: { applied: true } });
   return steps.map(() => true as const);
 });
+
+/**
+ * A customer often sends several messages in a row: one pair of updates per conversation, not per
+ * message. `latest` is the newest message (the later one of the batch on equal times, as when the
+ * updates ran one by one in batch order).
+ */
+function perConversation(steps: ApplyStep[]) {
+  const byId = new Map<string, { conversationId: Types.ObjectId; count: number; latest: ApplyStep }>();
+  for (const s of steps) {
+    const key = String(s.conversationId);
+    const seen = byId.get(key);
+    if (!seen) byId.set(key, { conversationId: s.conversationId, count: 1, latest: s });
+    else {
+      seen.count += 1;
+      if (s.at.getTime() >= seen.latest.at.getTime()) seen.latest = s;
+    }
+  }
+  return [...byId.values()];
+}
 
 export const newObjectId = () => new Types.ObjectId();
