@@ -82,7 +82,10 @@ class ChangeStreamSource implements CursorSource {
   private collect(batchSize: number): Buffer[] {
     const out: Buffer[] = [];
     if (this.invalidated) return out;
-    for (const e of this.catalog.oplog.since(this.pos)) {
+    const oplog = this.catalog.oplog;
+    // A stream that fell behind the bounded history must fail, never skip events silently.
+    if (this.pos < oplog.firstPos - 1) throw historyLost();
+    for (const e of oplog.since(this.pos)) {
       if (out.length >= batchSize) break;
       this.pos = e.pos;
       if (!this.inScope(e)) continue;
@@ -119,6 +122,10 @@ class ChangeStreamSource implements CursorSource {
   }
 }
 
+function historyLost(): MongoError {
+  return new MongoError(286, 'ChangeStreamHistoryLost', 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.');
+}
+
 export function openChangeStream(ctx: Ctx, name: string | null, pipeline: Document[], cursorOpt: Document): Document | Promise<Document> {
   const spec = pipeline[0]!.$changeStream as Document;
   const fullDocument = String(spec.fullDocument ?? 'default');
@@ -135,7 +142,7 @@ export function openChangeStream(ctx: Ctx, name: string | null, pipeline: Docume
   const resume = spec.resumeAfter ?? spec.startAfter;
   if (resume) {
     pos = tokenPos(resume);
-    if (pos < oplog.firstPos - 1) throw new MongoError(286, 'ChangeStreamHistoryLost', 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.');
+    if (pos < oplog.firstPos - 1) throw historyLost();
   } else if (spec.startAtOperationTime) {
     pos = oplog.posAtTime(spec.startAtOperationTime as Timestamp);
   }

@@ -24,21 +24,57 @@ export interface OplogEvent {
   txn?: { lsid: Document; txnNumber: unknown };
 }
 
-const MAX_EVENTS = 20_000;
+/**
+ * The history is bounded like MongoDB's oplog: by size, not by age. A resume from before the
+ * oldest kept event fails with ChangeStreamHistoryLost (286), never silently skips events.
+ * EVENT_OVERHEAD approximates the JS heap an event costs besides its documents (the event
+ * object, Timestamp, Date, typed _id and Buffer views: ~250-350 bytes measured with probe.ts).
+ * The documents are views of the record slabs, but a view keeps its whole slab alive once the
+ * record is updated or deleted, so they are counted too.
+ */
+export interface OplogLimits {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_OPLOG_LIMITS: OplogLimits = { maxEvents: 20_000, maxBytes: 4 * 1024 * 1024 };
+const EVENT_OVERHEAD = 300;
+
+function sizeOf(e: OplogEvent): number {
+  return EVENT_OVERHEAD + (e.after ? e.after.length : 0) + (e.before ? e.before.length : 0);
+}
 
 export class Oplog {
   private events: OplogEvent[] = [];
+  /** Estimated bytes of `events` (sizeOf summed). */
+  private bytes = 0;
   private nextPos = 1;
   private waiters = new Set<() => void>();
+
+  constructor(private readonly limits: OplogLimits = DEFAULT_OPLOG_LIMITS) {}
 
   /** Appends the event, numbering it (its `pos` is overwritten). */
   append(e: OplogEvent): OplogEvent {
     const full = e;
     full.pos = this.nextPos++;
     this.events.push(full);
-    // Trim in chunks: splicing one element per append would be O(n) per write.
-    if (this.events.length > MAX_EVENTS + 1000) this.events.splice(0, this.events.length - MAX_EVENTS);
+    this.bytes += sizeOf(full);
+    // Trim in chunks (1/16 of the budget past the limit): splicing one element per append
+    // would be O(n) per write.
+    const { maxEvents, maxBytes } = this.limits;
+    if (this.events.length > maxEvents + (maxEvents >> 4) || this.bytes > maxBytes + (maxBytes >> 4)) this.trim();
     return full;
+  }
+
+  private trim(): void {
+    const { maxEvents, maxBytes } = this.limits;
+    let drop = Math.max(0, this.events.length - maxEvents);
+    let bytes = this.bytes;
+    for (let i = 0; i < drop; i++) bytes -= sizeOf(this.events[i]!);
+    // Always keep the newest event, so a stream opened now can resume from it.
+    while (bytes > maxBytes && drop < this.events.length - 1) bytes -= sizeOf(this.events[drop++]!);
+    this.events.splice(0, drop);
+    this.bytes = bytes;
   }
 
   /** Wakes change-stream getMores waiting for new events (called once per committed batch). */
