@@ -271,6 +271,21 @@ export class BTree {
     return { leaf: leaf.next, i: 0 };
   }
 
+  /** Ids of the entries whose key compares equal to key, in id order (appended to out). */
+  idsEqual(key: unknown, out: number[]): number[] {
+    let leaf: Leaf | null = this.findLeaf(key, -Infinity);
+    let i = this.lowerIndex(leaf, key, -Infinity);
+    while (leaf) {
+      for (; i < leaf.n; i++) {
+        if (this.compareKeys(leaf.keys[i], key) !== 0) return out;
+        out.push(leaf.ids[i]!);
+      }
+      leaf = leaf.next;
+      i = 0;
+    }
+    return out;
+  }
+
   first(): Cursor {
     let n = this.root;
     while (n instanceof Inner) n = n.children[0]!;

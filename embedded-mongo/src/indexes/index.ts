@@ -56,8 +56,9 @@ class CollectionIndexes implements IndexSetExt {
 
   idLookup(id: unknown): RecordId | undefined {
     const ix = (this.idIndex ??= this.keyed.find((k) => k.name === '_id_'));
-    const p = ix?.hash.get(hashKey(id));
-    return typeof p === 'number' ? p : undefined;
+    if (!ix) return undefined;
+    const ids = ix.lookupValue(id);
+    return ids.length === 1 ? ids[0] : undefined;
   }
 
   list(): IndexSpec[] {

@@ -341,8 +341,8 @@ function uniqueLookup(indexes: KeyIndex[], req: PlanRequest): Plan | null {
   for (const ix of indexes) {
     if (!ix.unique || ix.partial || ix.hidden || ix.inert || ix.fields.length !== 1 || ix.fields[0] !== field) continue;
     if (typeof v === 'string' && !sameCollation(ix.collation, queryCollation)) continue;
-    const ids = ix.lookup(hashKey(v, ix.collation));
-    return { indexName: ix.name, candidates: ids, providesSort: !!req.sort, stage: `IXSCAN(hash) ${JSON.stringify(ix.def.spec.key)} (${ix.name})`, keysExamined: 1 };
+    const ids = ix.lookupValue(v);
+    return { indexName: ix.name, candidates: ids, providesSort: !!req.sort, stage: `IXSCAN(${ix.hasHash ? 'hash' : 'point'}) ${JSON.stringify(ix.def.spec.key)} (${ix.name})`, keysExamined: 1 };
   }
   return null;
 }
