@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Node flags for the server process. A young generation of 2 x 8 MB instead of V8's default
+ * Node flags for the server process. A young generation of 2 x 2 MB instead of V8's default
  * 2 x 16 MB: the server's garbage is short-lived (requests, replies), so scavenges stay cheap,
- * and the process keeps ~20 MB less resident (measured with bench/probe.ts: 100k documents
- * 200 -> 180 MB, server CPU per inserted document unchanged).
+ * and every semi-space MB is resident. Measured with bench/run.ts at 100k documents: 16 -> 8 MB
+ * semi-spaces 200 -> 180 MB; 8 -> 2 MB a further ~161-169 -> ~155-157 MB (load ~11), server CPU
+ * per inserted document unchanged within the noise (12.2-13.8 vs 12.8-13.3 us).
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** Returns the path of the bundled entry (rebuilt on every call: esbuild takes ~0.1-0.3 s). */
 export async function bundleEntry(entry: string): Promise<string> {
