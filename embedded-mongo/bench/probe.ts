@@ -12,14 +12,14 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { SERVER_NODE_FLAGS, bundleEntry } from '../bin/bundle.js';
+import { SERVER_NODE_FLAGS, bundleEntry, serverEnv } from '../bin/bundle.js';
 import { cpuMs, rssMB } from './stats.js';
 import { makeDoc } from './docs.js';
 
 const N = Number(process.env.BENCH_DOCS ?? 100_000);
 const bundled = await bundleEntry(fileURLToPath(new URL('./server-process.ts', import.meta.url)));
 const args = (process.env.PROBE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args, bundled], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args, bundled], { stdio: ['pipe', 'pipe', 'inherit'], env: serverEnv() });
 const uri: string = await new Promise((resolve) =>
   createInterface({ input: child.stdout! }).on('line', (l) => {
     try { resolve(JSON.parse(l).uri); } catch { /* not the ready line */ }

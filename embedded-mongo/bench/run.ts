@@ -26,7 +26,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { cpuMs, int, latencies, ms, percentile, rssMB } from './stats.js';
-import { SERVER_NODE_FLAGS, bundleEntry } from '../bin/bundle.js';
+import { SERVER_NODE_FLAGS, bundleEntry, serverEnv } from '../bin/bundle.js';
 import { makeDoc } from './docs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -51,6 +51,7 @@ async function startServerProcess(): Promise<{ uri: string; pid: number }> {
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, ...(bundled ? [bundled] : ['--import', 'tsx', entry])], {
     cwd: join(HERE, '..', '..'),
+    env: serverEnv(),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

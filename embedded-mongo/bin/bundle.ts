@@ -17,6 +17,19 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
 
+/**
+ * Environment for the server process: one glibc malloc arena. The record slabs and socket
+ * buffers are malloc'ed from V8's and libuv's threads too, and each extra arena keeps its own
+ * free pages resident. The server's JS runs on one thread, so arenas buy no concurrency.
+ * Measured with bench/run.ts at 100k documents: ~155.7 -> ~149.5 MB, insert CPU/doc unchanged.
+ */
+export const SERVER_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '1' };
+
+/** process.env plus SERVER_ENV (a value already set by the user wins). */
+export function serverEnv(): NodeJS.ProcessEnv {
+  return { ...SERVER_ENV, ...process.env };
+}
+
 /** Returns the path of the bundled entry (rebuilt on every call: esbuild takes ~0.1-0.3 s). */
 export async function bundleEntry(entry: string): Promise<string> {
   const { build } = await import('esbuild');

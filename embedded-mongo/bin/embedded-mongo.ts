@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS, bundleEntry } from './bundle.js';
+import { SERVER_NODE_FLAGS, bundleEntry, serverEnv } from './bundle.js';
 
 const serve = fileURLToPath(new URL('./serve.ts', import.meta.url));
 let bundled: string | undefined;
@@ -22,7 +22,7 @@ if (!process.env.EMBEDDED_MONGO_NO_BUNDLE) {
 if (!bundled) {
   await import('./serve.js');
 } else {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, bundled, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, bundled, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: serverEnv() });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
