@@ -64,17 +64,30 @@ function collectFields(filter: Document, out: Set<string>): boolean {
   return true;
 }
 
-/** mingo options objects, initialised once per collation (captured from inside an operator). */
+/**
+ * mingo options objects, initialised once per collation (captured from inside an operator). The
+ * capturing operator is registered once: mingo keeps the first registration of a name, so a second
+ * `addQueryOps` with a fresh closure would never be called and every later collation would get no
+ * options at all (no operators: `$or` with a collation failed as "unknown operator").
+ */
 const optionsCache = new Map<string, unknown>();
+let captured: unknown;
+let captureContext: unknown; // built on first use: typedContext's module imports this one
+const capturing = () =>
+  (captureContext ??= typedContext.addQueryOps({
+    $__capture: (_p: string, _v: unknown, opts: unknown) => {
+      captured = opts;
+      return () => true;
+    },
+  } as never));
 function mingoOptions(collation?: Collation): unknown {
   const key = collation ? JSON.stringify(collation) : '';
   let cached = optionsCache.get(key);
   if (!cached) {
-    let captured: unknown;
-    const grab = { $__capture: (_p: string, _v: unknown, opts: unknown) => { captured = opts; return () => true; } };
+    captured = undefined;
     // A throwaway query whose only operator hands us mingo's fully initialised options.
-    const ctx = typedContext.addQueryOps(grab as never);
-    new BaseQuery({ x: { $__capture: 1 } }, { context: ctx, ...(collation ? { collation } : {}) } as never);
+    new BaseQuery({ x: { $__capture: 1 } }, { context: capturing(), ...(collation ? { collation } : {}) } as never);
+    if (!captured) throw new Error('mingo did not hand over its query options');
     cached = captured;
     optionsCache.set(key, cached);
   }

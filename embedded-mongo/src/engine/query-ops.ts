@@ -8,7 +8,7 @@ import { Query } from 'mingo';
 import { Query as BaseQuery } from 'mingo/query';
 import type { Document } from 'bson';
 import type { Collation } from '../contracts.js';
-import { compareValues, getPathValues, typeRank } from '../bson-order.js';
+import { compareValues, equalityKey, getPathValues, typeRank } from '../bson-order.js';
 import { toView } from './values.js';
 
 type Opts = { collation?: Collation };
@@ -53,6 +53,27 @@ function rangeOp(test: (cmp: number) => boolean) {
 function matchIn(doc: unknown, path: string, list: unknown, c?: Collation): boolean {
   if (!Array.isArray(list)) throw new Error('$in needs an array');
   return list.some((v) => matchEq(doc, path, v, c));
+}
+
+/**
+ * `$in` / `$nin` predicate. Testing every listed value against every document is O(list) per
+ * document: a 17,000-id `$in` over the 17,000 documents it fetched took minutes. Long lists of
+ * plain values are looked up by their canonical equality key instead (the key hash indexes use,
+ * collation-folded), each hit confirmed with the exact comparison. Nulls and regexes keep their own
+ * rules, so lists holding them take the per-value path.
+ */
+function inPredicate(path: string, list: unknown, c?: Collation): Pred {
+  if (!Array.isArray(list) || list.length < 8 || list.some((v) => isNull(v) || isRegex(v) || (v as { _bsontype?: string })?._bsontype === 'BSONRegExp')) {
+    return (doc) => matchIn(doc, path, list, c);
+  }
+  const byKey = new Map<string, unknown[]>();
+  for (const v of list) {
+    const k = equalityKey(v, c);
+    const same = byKey.get(k);
+    if (same) same.push(v);
+    else byKey.set(k, [v]);
+  }
+  return (doc) => candidates(doc, path).values.some((x) => byKey.get(equalityKey(x, c))?.some((v) => equals(x, v, c)) ?? false);
 }
 
 const TYPE_NAMES: Record<string, string[]> = {
@@ -101,8 +122,11 @@ export const typedQueryOps = {
   $gte: rangeOp((c) => c >= 0),
   $lt: rangeOp((c) => c < 0),
   $lte: rangeOp((c) => c <= 0),
-  $in: (path: string, v: unknown, o: Opts): Pred => (doc) => matchIn(doc, path, v, o.collation),
-  $nin: (path: string, v: unknown, o: Opts): Pred => (doc) => !matchIn(doc, path, v, o.collation),
+  $in: (path: string, v: unknown, o: Opts): Pred => inPredicate(path, v, o.collation),
+  $nin: (path: string, v: unknown, o: Opts): Pred => {
+    const matches = inPredicate(path, v, o.collation);
+    return (doc) => !matches(doc);
+  },
   $type: (path: string, v: unknown): Pred => (doc) => matchType(doc, path, v),
   $mod: (path: string, v: unknown): Pred => {
     const [d, r] = (v as unknown[]).map(num);
