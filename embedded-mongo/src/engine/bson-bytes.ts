@@ -4,8 +4,8 @@
  */
 import { Double, Int32, Long, ObjectId, type Document } from 'bson';
 
-/** Size of an element's value, starting at `at` (just after its name). */
-function valueSize(buf: Buffer, type: number, at: number): number {
+/** Size of an element's value of `type`, starting at `at` (just after its name); -1 for an unknown type. */
+export function bsonValueSize(buf: Buffer, type: number, at: number): number {
   switch (type) {
     case 0x01: case 0x09: case 0x11: case 0x12: return 8;
     case 0x02: case 0x0d: case 0x0e: return 4 + buf.readInt32LE(at);
@@ -18,8 +18,14 @@ function valueSize(buf: Buffer, type: number, at: number): number {
     case 0x0c: return 4 + buf.readInt32LE(at) + 12;
     case 0x10: return 4;
     case 0x13: return 16;
-    default: throw new Error(`unknown BSON type 0x${type.toString(16)}`);
+    default: return -1;
   }
+}
+
+function valueSize(buf: Buffer, type: number, at: number): number {
+  const size = bsonValueSize(buf, type, at);
+  if (size < 0) throw new Error(`unknown BSON type 0x${type.toString(16)}`);
+  return size;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { Decimal128, Double, Int32, Long, deserialize, serialize, type Document } from 'bson';
 import { TYPED } from '../wire/framing.js';
+import { bsonValueSize } from './bson-bytes.js';
 
 export { TYPED };
 
@@ -154,24 +155,6 @@ export function typedArith(op: ArithOp, a: TypedNumber, b: TypedNumber, onInt64O
 
 /** A typed number as the numeric view holds it (see toView): plain JS numbers where exact. */
 export const viewNumber = (n: TypedNumber): unknown => toView(n);
-
-/** Bytes of a BSON value of `type` starting at `at` (just after the element name). */
-function bsonValueSize(buf: Buffer, type: number, at: number): number {
-  switch (type) {
-    case 0x01: case 0x09: case 0x11: case 0x12: return 8;
-    case 0x02: case 0x0d: case 0x0e: return 4 + buf.readInt32LE(at);
-    case 0x03: case 0x04: case 0x0f: return buf.readInt32LE(at);
-    case 0x05: return 5 + buf.readInt32LE(at);
-    case 0x06: case 0x0a: case 0xff: case 0x7f: return 0;
-    case 0x07: return 12;
-    case 0x08: return 1;
-    case 0x0b: { const a = buf.indexOf(0, at); return buf.indexOf(0, a + 1) + 1 - at; }
-    case 0x0c: return 4 + buf.readInt32LE(at) + 12;
-    case 0x10: return 4;
-    case 0x13: return 16;
-    default: return -1;
-  }
-}
 
 /**
  * The BSON type byte of a top-level field of an encoded document (0x01 double, 0x10 int32, 0x12
