@@ -4,11 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensurePlatformIndexes } from '@/server/db/models/platform';
 import { connectMongo, disconnectMongo } from '@/server/db/mongo';
 import { DEMO_USERS } from '@/server/services/demo/demo-data';
-import { createInbox } from '@/server/services/inbox/inboxes';
+import { demoWhatsAppInbox, startDemoGraph } from './support/whatsapp-inbox';
 import { tenantModels } from '@/server/tenancy/connections';
-import { startFakeGraph } from '../support/fake-providers/graph';
 import type { FakeServer } from '../support/fake-providers/server';
-import { META_SECRETS, signMeta, waContact, waText, waWebhook } from '../support/inbox-fixtures';
+import { signMeta, waContact, waText, waWebhook } from '../support/inbox-fixtures';
 import { launchBrowser, screenshot, webUrl } from './setup/browser';
 import { hostRequest } from './support/host-request';
 import { logContext } from './support/page-log';
@@ -33,19 +32,8 @@ const noHorizontalScroll = (page: Page) => page.evaluate(() => document.document
 beforeAll(async () => {
   await connectMongo();
   await ensurePlatformIndexes();
-  graph = await startFakeGraph({
-    accessToken: META_SECRETS.accessToken,
-    phoneNumberIds: [phoneNumberId],
-    port: Number(new URL(process.env.META_GRAPH_BASE_URL!).port),
-  });
-  publicId = (
-    await createInbox('demo', {
-      name: `WhatsApp ${tag}`,
-      provider: 'meta',
-      channel: 'whatsapp',
-      meta: { ...META_SECRETS, phoneNumberId },
-    } as never)
-  ).publicId;
+  graph = await startDemoGraph(phoneNumberId);
+  publicId = await demoWhatsAppInbox(`WhatsApp ${tag}`, phoneNumberId);
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensurePlatformIndexes } from '@/server/db/models/platform';
 import { connectMongo, disconnectMongo } from '@/server/db/mongo';
-import { createInbox } from '@/server/services/inbox/inboxes';
+import { demoWhatsAppInbox, graphPort } from './support/whatsapp-inbox';
 import { startFakeMedia, type FakeMediaServer } from '../support/fake-providers/media';
 import { META_SECRETS, signMeta, TWILIO, waContact, waWebhook, wamid } from '../support/inbox-fixtures';
 import { launchBrowser, screenshot } from './setup/browser';
@@ -63,16 +63,9 @@ beforeAll(async () => {
   media = await startFakeMedia({
     accessToken: META_SECRETS.accessToken,
     twilio: TWILIO,
-    port: Number(new URL(process.env.META_GRAPH_BASE_URL!).port),
+    port: graphPort(),
   });
-  publicId = (
-    await createInbox('demo', {
-      name: `WhatsApp media ${phoneNumberId}`,
-      provider: 'meta',
-      channel: 'whatsapp',
-      meta: { ...META_SECRETS, phoneNumberId },
-    } as never)
-  ).publicId;
+  publicId = await demoWhatsAppInbox(`WhatsApp media ${phoneNumberId}`, phoneNumberId);
   browser = await launchBrowser();
 });
 afterAll(async () => {

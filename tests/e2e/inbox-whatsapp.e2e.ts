@@ -5,11 +5,10 @@ import { ensurePlatformIndexes } from '@/server/db/models/platform';
 import { connectMongo, disconnectMongo } from '@/server/db/mongo';
 import { setAssignmentConfig } from '@/server/services/assignment/config';
 import { DEMO_USERS } from '@/server/services/demo/demo-data';
-import { createInbox } from '@/server/services/inbox/inboxes';
+import { demoWhatsAppInbox, startDemoGraph } from './support/whatsapp-inbox';
 import { presenceOf } from '@/server/services/presence/presence';
 import { closeRedis } from '@/server/redis';
 import { tenantModels } from '@/server/tenancy/connections';
-import { startFakeGraph } from '../support/fake-providers/graph';
 import type { FakeServer } from '../support/fake-providers/server';
 import { META_SECRETS, signMeta, waContact, waStatus, waText, waWebhook } from '../support/inbox-fixtures';
 import { launchBrowser, screenshot } from './setup/browser';
@@ -33,19 +32,8 @@ const phoneNumberId = `10${randomBytes(5).readUIntBE(0, 5)}`;
 beforeAll(async () => {
   await connectMongo();
   await ensurePlatformIndexes();
-  graph = await startFakeGraph({
-    accessToken: META_SECRETS.accessToken,
-    phoneNumberIds: [phoneNumberId],
-    port: Number(new URL(process.env.META_GRAPH_BASE_URL!).port),
-  });
-  publicId = (
-    await createInbox('demo', {
-      name: `WhatsApp ${phoneNumberId}`,
-      provider: 'meta',
-      channel: 'whatsapp',
-      meta: { ...META_SECRETS, phoneNumberId },
-    } as never)
-  ).publicId;
+  graph = await startDemoGraph(phoneNumberId);
+  publicId = await demoWhatsAppInbox(`WhatsApp ${phoneNumberId}`, phoneNumberId);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -165,10 +153,16 @@ it('webhook -> routed live to the online agent -> reply through Graph -> deliver
   try {
     const other = `Bo ${randomBytes(2).toString('hex')}`;
     const otherWaId = `1556${Math.floor(Math.random() * 1e7)}`;
-    await webhook(waWebhook(phoneNumberId, { contacts: [waContact(otherWaId, other)], messages: [waText(otherWaId, 'Anyone there?')] }));
+    await webhook(
+      waWebhook(phoneNumberId, { contacts: [waContact(otherWaId, other)], messages: [waText(otherWaId, 'Anyone there?')] }),
+    );
     await expect.poll(() => row(agentPage, other).count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => row(agentPage, other).count(), { timeout: 40_000, interval: 1_000 }).toBe(0);
-    const moved = await EventLog.findOne({ type: 'conversation.unassigned', 'data.reason': 'no_answer', 'data.agentId': agentId }).lean();
+    const moved = await EventLog.findOne({
+      type: 'conversation.unassigned',
+      'data.reason': 'no_answer',
+      'data.agentId': agentId,
+    }).lean();
     expect(moved).not.toBeNull();
     expect(await row(agentPage, name).count()).toBe(1); // the answered one stays
   } finally {
