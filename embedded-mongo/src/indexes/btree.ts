@@ -112,10 +112,53 @@ export class BTree {
     return lo;
   }
 
-  insert(key: unknown, id: number): void {
+  /** The last leaf in tree order (a walk down the last children: 1-3 hops). */
+  private rightmost(): Leaf {
+    let n = this.root;
+    while (n instanceof Inner) n = n.children[n.children.length - 1]!;
+    return n;
+  }
+
+  /**
+   * Where (key, id) belongs: [leaf, index]. Keys that arrive in ascending order (ObjectId `_id`s,
+   * dates, counters) go past the last entry, which one comparison with that entry confirms
+   * instead of a descent (~17 comparisons at 100k entries); other keys pay that one extra.
+   */
+  private position(key: unknown, id: number): [Leaf, number] {
+    const last = this.rightmost();
+    const n = last.n;
+    if (n > 0 && this.cmp(last.keys[n - 1], last.ids[n - 1]!, key, id) < 0) return [last, n];
     const leaf = this.findLeaf(key, id);
-    const i = this.lowerIndex(leaf, key, id);
+    return [leaf, this.lowerIndex(leaf, key, id)];
+  }
+
+  insert(key: unknown, id: number): void {
+    const [leaf, i] = this.position(key, id);
     if (i < leaf.n && this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) === 0) return; // already there
+    this.insertAt(leaf, i, key, id);
+  }
+
+  /**
+   * Inserts (key, id) unless another id already holds an equal key: then nothing changes and
+   * that id is returned (-1 after inserting). Entries with equal keys are neighbours in id order,
+   * so the entries on either side of the insertion point are the only ones to look at: one descent
+   * both checks uniqueness and inserts.
+   */
+  insertUnique(key: unknown, id: number): number {
+    const [leaf, i] = this.position(key, id);
+    const after: Cursor = i < leaf.n ? { leaf, i } : { leaf: leaf.next, i: 0 };
+    if (after.leaf && this.compareKeys(after.leaf.keys[after.i], key) === 0) {
+      const other = after.leaf.ids[after.i]!;
+      if (other !== id) return other;
+      return -1; // this very entry is already there
+    }
+    const before = i > 0 ? { leaf, i: i - 1 } : leaf.prev ? { leaf: leaf.prev, i: leaf.prev.n - 1 } : null;
+    if (before && this.compareKeys(before.leaf.keys[before.i], key) === 0) return before.leaf.ids[before.i]!;
+    this.insertAt(leaf, i, key, id);
+    return -1;
+  }
+
+  private insertAt(leaf: Leaf, i: number, key: unknown, id: number): void {
     leaf.reserve();
     const n = leaf.n;
     if (i < n) {

@@ -130,9 +130,27 @@ class CollectionIndexes implements IndexSetExt {
     return all;
   }
 
+  /**
+   * Unique indexes that check while adding (KeyIndex.checksOnAdd: one B+tree descent instead of a
+   * lookup and then an insert) are checked last: a duplicate there takes the new record's keys back
+   * out of the indexes already updated, so a failed insert still leaves every index unchanged.
+   */
   insert(id: RecordId, doc: Document): void {
-    const all = this.prepare(id, doc);
-    for (let i = 0; i < this.keyed.length; i++) this.keyed[i]!.add(id, all[i]!, true);
+    const n = this.keyed.length;
+    const all: DocKeys[] = new Array(n);
+    for (let i = 0; i < n; i++) all[i] = this.keyed[i]!.keysOf(doc);
+    for (let i = 0; i < n; i++) if (!this.keyed[i]!.checksOnAdd(all[i]!)) this.keyed[i]!.checkUnique(all[i]!, id);
+    let done = 0;
+    try {
+      for (; done < n; done++) {
+        const ix = this.keyed[done]!;
+        if (ix.checksOnAdd(all[done]!)) ix.addUnique(id, all[done]!);
+        else ix.add(id, all[done]!, true);
+      }
+    } catch (e) {
+      for (let j = 0; j < done; j++) this.keyed[j]!.removeKeys(id, all[j]!);
+      throw e;
+    }
     this.text?.insert(id, doc);
   }
 

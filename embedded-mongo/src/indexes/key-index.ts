@@ -111,6 +111,21 @@ export class KeyIndex {
   }
 
   /**
+   * True when addUnique() enforces uniqueness for these keys itself: a unique index without a
+   * hash map and a single key, where one B+tree descent both checks and inserts.
+   */
+  checksOnAdd(keys: DocKeys): boolean {
+    return this.unique && !this.hasHash && keys.keys.length === 1;
+  }
+
+  /** add() for checksOnAdd() keys: throws the duplicate key error with nothing changed. */
+  addUnique(id: RecordId, keys: DocKeys): void {
+    const key = keys.keys[0];
+    if (this.tree.insertUnique(key, id) >= 0) throw this.duplicate(key);
+    if (keys.multikey) this.multikey = true;
+  }
+
+  /**
    * `checked`: checkUnique just passed for this new record, so a unique index holds none of its
    * keys and can set them without looking them up again (one hash probe less per insert).
    */

@@ -37,6 +37,37 @@ describe('BTree', () => {
     );
   });
 
+  it('insertUnique refuses a key another id holds, wherever it sits (property)', () => {
+    // Keys from a small range so that duplicates often fall on leaf boundaries; ascending runs
+    // take the right-edge path, the rest a descent.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 300 })), { maxLength: 2000 }), (ops) => {
+        const t = new BTree(numCmp);
+        const holder = new Map<number, number>();
+        let nextId = 1;
+        for (const [del, k] of ops) {
+          if (del) {
+            const id = holder.get(k);
+            if (id !== undefined) expect(t.delete(k, id)).toBe(true);
+            holder.delete(k);
+            continue;
+          }
+          const id = nextId++;
+          const got = t.insertUnique(k, id);
+          expect(got).toBe(holder.get(k) ?? -1);
+          if (got < 0) holder.set(k, id);
+        }
+        expect([...t.entries()]).toEqual(reference([...holder].map(([k, id]) => [k, id])));
+      }),
+      { numRuns: 100 },
+    );
+    const t = new BTree(numCmp);
+    for (let k = 0; k < 1000; k++) expect(t.insertUnique(k, k + 1)).toBe(-1);
+    expect(t.insertUnique(999, 5000)).toBe(1000);
+    expect(t.insertUnique(0, 5000)).toBe(1);
+    expect(t.size).toBe(1000);
+  });
+
   it('bulk loads sorted entries and keeps working after', () => {
     const t = new BTree(numCmp);
     const n = 10_000;
