@@ -61,8 +61,10 @@ class ChangeStreamSource implements CursorSource {
     if (e.kind === 'invalidate') return doc;
     doc.ns = e.coll ? { db: e.db, coll: e.coll } : { db: e.db };
     if (e.kind === 'rename') doc.to = e.to;
-    if (e.id !== undefined) doc.documentKey = { _id: e.id };
     if ((e.kind === 'insert' || e.kind === 'replace') && e.after) doc.fullDocument = typedDoc(e.after);
+    // Insert events carry no `_id` (oplog.ts): it is the inserted document's.
+    const id = e.id !== undefined ? e.id : e.kind === 'insert' ? (doc.fullDocument as Document | undefined)?._id : undefined;
+    if (id !== undefined) doc.documentKey = { _id: id };
     if (e.kind === 'update' && e.before && e.after) {
       const updatedFields: Document = {};
       const removedFields: string[] = [];
@@ -85,7 +87,7 @@ class ChangeStreamSource implements CursorSource {
     const oplog = this.catalog.oplog;
     // A stream that fell behind the bounded history must fail, never skip events silently.
     if (this.pos < oplog.firstPos - 1) throw historyLost();
-    for (const e of oplog.since(this.pos)) {
+    for (const e of oplog.eventsSince(this.pos)) {
       if (out.length >= batchSize) break;
       this.pos = e.pos;
       if (!this.inScope(e)) continue;

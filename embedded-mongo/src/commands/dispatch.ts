@@ -94,7 +94,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
   } catch (e) {
     return errorReply(server, e);
   }
-  const batch = newBatch();
+  const batch = newBatch(!!server.journal);
   const ctx: Ctx = { server, db, cmd: body, sequences: req.sequences, store: store ?? new DirectStore(server.catalog), batch, session, connectionId: req.connectionId, unacknowledged: req.unacknowledged, exhaustAllowed: req.exhaustAllowed };
   const finish = (reply: Document): Document | Promise<Document> => {
     if (session && store instanceof Transaction && txnNumber !== undefined) rememberTxnCursor(session, reply, txnNumber);
@@ -114,7 +114,7 @@ export function dispatch(req: Request): Document | Promise<Document> {
     );
   };
   const fail = (e: unknown): Document | Promise<Document> => {
-    if (e instanceof LockedByTransaction && !ctx.store.inTxn && batch.ops.length === 0) {
+    if (e instanceof LockedByTransaction && !ctx.store.inTxn && batch.ops.length === 0 && !batch.writes) {
       // MongoDB retries a plain write that hits a transaction's lock until the lock goes away.
       return e.released.then(() => dispatch(req));
     }

@@ -7,19 +7,27 @@ import { Timestamp, serialize, type Document } from 'bson';
 import type { IndexSetFactory, JournalOp, RecordId } from '../contracts.js';
 import { Codes, MongoError } from '../errors.js';
 import { Collection, ID_INDEX } from './collection.js';
-import { Oplog, type OplogEvent } from './oplog.js';
+import { Oplog, type EventKind, type OplogEvent } from './oplog.js';
 
 export interface Batch {
   ops: JournalOp[];
   /** Set on replay: mutate state only (no journal, no events). */
   replay?: boolean;
   txn?: { lsid: Document; txnNumber: unknown };
+  /** False: journal ops of document writes are not kept (in-memory server); see newBatch. */
+  journaled?: boolean;
+  /** Document writes not queued as ops because the batch is not journaled. */
+  writes?: number;
   /** Cluster time and wall time shared by every event of one command (as a transaction's are). */
   ts?: Timestamp;
   wallTime?: Date;
 }
 
-export const newBatch = (): Batch => ({ ops: [] });
+/**
+ * `journaled: false` (no data directory): document writes are counted in `writes` instead of
+ * queued as journal ops, which nothing would read.
+ */
+export const newBatch = (journaled = true): Batch => ({ ops: [], journaled, writes: 0 });
 
 export class Catalog {
   readonly dbs = new Map<string, Map<string, Collection>>();
@@ -65,6 +73,23 @@ export class Catalog {
       to: e.to,
       txn: batch.txn,
     });
+  }
+
+  /** A document event: the new version is read from the record store's slab when a stream asks. */
+  private docEvent(batch: Batch, coll: Collection, kind: EventKind, rid: RecordId, id: unknown, before: Buffer | undefined): void {
+    if (batch.replay) return;
+    const group = this.oplog.groupFor((batch.ts ??= this.tick()), (batch.wallTime ??= new Date()), coll.db, coll.name, batch.txn);
+    const slab = kind === 'delete' ? undefined : coll.records.slabOf(rid);
+    const at = slab ? coll.records.offsetOf(rid) : 0;
+    this.oplog.appendDoc(kind, group, slab, at, id === undefined && !before ? undefined : { id, before });
+  }
+
+  /** True when a document write's journal op is to be queued (else it is only counted: see newBatch). */
+  private keepsOp(batch: Batch): boolean {
+    if (batch.replay) return false;
+    if (batch.journaled !== false) return true;
+    batch.writes = (batch.writes ?? 0) + 1;
+    return false;
   }
 
   createColl(db: string, name: string, options: Document, batch: Batch, mustNotExist = true): Collection {
@@ -150,12 +175,11 @@ export class Catalog {
     coll.records.set(rid, buf);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     coll.dataSize += buf.length;
-    if (batch.replay) return rid;
     // The journal and the event take the stored copy, never `buf`: it is often a view into a
     // whole request message, or a scratch area the next document overwrites (commands/write.ts).
-    const stored = coll.records.get(rid)!;
-    batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: stored });
-    this.event(batch, { kind: 'insert', db: coll.db, coll: coll.name, id: doc._id, after: stored });
+    // The event needs no `_id`: change streams read it from the stored document.
+    if (this.keepsOp(batch)) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: coll.records.get(rid)! });
+    this.docEvent(batch, coll, 'insert', rid, undefined, undefined);
     return rid;
   }
 
@@ -168,10 +192,8 @@ export class Catalog {
     coll.dataSize += buf.length - before.length;
     coll.records.set(rid, buf);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
-    if (batch.replay) return;
-    const stored = coll.records.get(rid)!;
-    batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: stored });
-    this.event(batch, { kind, db: coll.db, coll: coll.name, id: doc._id, after: stored, before });
+    if (this.keepsOp(batch)) batch.ops.push({ op: 'put', db: coll.db, coll: coll.name, doc: coll.records.get(rid)! });
+    this.docEvent(batch, coll, kind, rid, doc._id, before);
   }
 
   deleteRec(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void {
@@ -183,8 +205,8 @@ export class Catalog {
     coll.records.delete(rid);
     coll.seqs.delete(rid);
     coll.dataSize -= rec.length;
-    if (!batch.replay) batch.ops.push({ op: 'delete', db: coll.db, coll: coll.name, id: serialize({ _id: oldDoc._id }) });
-    this.event(batch, { kind: 'delete', db: coll.db, coll: coll.name, id: oldDoc._id, before: rec });
+    if (this.keepsOp(batch)) batch.ops.push({ op: 'delete', db: coll.db, coll: coll.name, id: serialize({ _id: oldDoc._id }) });
+    this.docEvent(batch, coll, 'delete', rid, oldDoc._id, rec);
   }
 }
 
