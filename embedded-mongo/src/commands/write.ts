@@ -56,7 +56,7 @@ const insert: Handler = (ctx) => {
       // Direct store only (keyFields is null in transactions): it copies `buf` before returning.
       const moved = moveIdFirst(buf, buf.length <= SCRATCH.length ? SCRATCH : undefined); // null: _id already first, or absent
       const stored = moved ?? buf;
-      const partial = decodeFields(stored, keyFields) ?? deserialize(pickFields(stored, keyFields), TYPED);
+      const partial = decodeFields(stored, keyFields, true) ?? deserialize(pickFields(stored, keyFields), TYPED);
       if (partial._id !== undefined) {
         doc = partial;
         buf = stored;

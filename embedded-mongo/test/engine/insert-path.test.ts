@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Double, Int32, Long } from 'mongodb';
 import { startHarness } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'embedded-mongo-insert-path-'));
@@ -47,5 +48,22 @@ describe('batched inserts through the fast path', () => {
     expect(await again.find().sort({ n: 1 }).toArray()).toEqual(expected);
     expect(await again.find({ group: 3, n: { $gte: 100 } }).sort({ n: -1 }).limit(2).toArray()).toEqual(expected.filter((d) => d.group === 3 && (d.n as number) >= 100).reverse().slice(0, 2));
     await b.close();
+  });
+
+  it('indexes numbers of every BSON type alike (index keys are decoded as plain numbers)', async () => {
+    const h = await startHarness();
+    const coll = h.client.db('ip').collection<Record<string, unknown>>('nums');
+    await coll.createIndex({ k: 1 }, { unique: true });
+    await coll.createIndex({ g: 1, k: -1 });
+    await coll.insertMany([{ _id: new Int32(1), k: new Int32(1), g: 1 }, { _id: 2, k: new Double(2.5), g: 1 }, { _id: 3, k: Long.fromNumber(3), g: 1 }], { ordered: false });
+    // 1 (int32) and 1.0 (double) are the same key, for `_id` as for a unique index.
+    await expect(coll.insertOne({ _id: 10, k: new Double(1) })).rejects.toMatchObject({ code: 11000, keyValue: { k: 1 } });
+    await expect(coll.insertOne({ _id: new Double(1), k: 99 })).rejects.toMatchObject({ code: 11000 });
+    expect(await coll.find({ k: { $gte: 2 } }).sort({ k: 1 }).toArray()).toEqual([{ _id: 2, k: 2.5, g: 1 }, { _id: 3, k: 3, g: 1 }]);
+    expect((await coll.find({ g: 1 }).sort({ k: -1 }).toArray()).map((d) => d._id)).toEqual([3, 2, 1]);
+    // The stored values keep their types.
+    const raw = await coll.findOne({ _id: 2 }, { promoteValues: false });
+    expect((raw!.k as { _bsontype: string })._bsontype).toBe('Double');
+    await h.close();
   });
 });
