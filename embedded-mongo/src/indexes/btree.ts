@@ -12,11 +12,18 @@
  * splits off only the new entry, so such indexes fill their leaves instead of leaving them half
  * empty.
  *
+ * A compound index's keys are tuples. Leaves store them flattened, `width` values per entry
+ * (entry i's field f at keys[i * width + f]), compared field by field in place: a tuple kept per
+ * entry cost ~64 bytes of heap (an array and its elements) and two objects for the GC to trace.
+ * Tuples are materialised again only for the callers that read keys (walks, separators).
+ *
  * Invariant for inner nodes: every entry of children[i-1] < (keys[i], ids[i]) <= every entry of
  * children[i]. keys[0]/ids[0] are kept but never consulted. Deletion only removes empty nodes, which
  * preserves the invariant (separators remain valid lower bounds).
  */
 export type KeyCompare = (a: unknown, b: unknown) => number;
+/** Compares field `f` of two tuple keys (x from an entry, y from the caller's key or bound). */
+export type PartCompare = (x: unknown, y: unknown, f: number) => number;
 
 const LEAF_MAX = 128;
 const LEAF_CAP = LEAF_MAX + 1;
@@ -24,7 +31,7 @@ const FIRST_LEAF_CAP = 8;
 const INNER_MAX = 64;
 
 class Leaf {
-  /** Entries are keys[0..n) / ids[0..n); slots past n hold nothing. */
+  /** Entries are keys[0..n*w) / ids[0..n); slots past those hold nothing. */
   keys: unknown[];
   ids: Float64Array;
   n = 0;
@@ -32,8 +39,11 @@ class Leaf {
   prev: Leaf | null = null;
   parent: Inner | null = null;
 
-  constructor(capacity = LEAF_CAP) {
-    this.keys = new Array(capacity);
+  constructor(
+    readonly w: number,
+    capacity = LEAF_CAP,
+  ) {
+    this.keys = new Array(capacity * w);
     this.ids = new Float64Array(capacity);
   }
 
@@ -41,8 +51,8 @@ class Leaf {
   reserve(): void {
     if (this.n < this.ids.length) return;
     const cap = Math.min(LEAF_CAP, this.ids.length * 2);
-    const keys = new Array(cap);
-    for (let i = 0; i < this.n; i++) keys[i] = this.keys[i];
+    const keys = new Array(cap * this.w);
+    for (let i = 0; i < this.n * this.w; i++) keys[i] = this.keys[i];
     const ids = new Float64Array(cap);
     ids.set(this.ids.subarray(0, this.n));
     this.keys = keys;
@@ -66,18 +76,63 @@ export interface Cursor {
 }
 
 export class BTree {
-  private root: Node = new Leaf(FIRST_LEAF_CAP);
+  private root: Node;
   /** Number of entries. */
   size = 0;
   /** Bumped on every modification so that lazy iterators can notice and re-seek. */
   version = 0;
 
-  constructor(readonly compareKeys: KeyCompare) {}
+  /** `width` > 1: keys are tuples of that many values, compared field by field with comparePart. */
+  constructor(
+    readonly compareKeys: KeyCompare,
+    private readonly width = 1,
+    private readonly comparePart?: PartCompare,
+  ) {
+    if (width > 1 && !comparePart) throw new Error('BTree: tuple keys need a part comparator');
+    this.root = new Leaf(width, FIRST_LEAF_CAP);
+  }
 
   private cmp(ka: unknown, ia: number, kb: unknown, ib: number): number {
     const c = this.compareKeys(ka, kb);
     if (c !== 0) return c;
     return ia < ib ? -1 : ia > ib ? 1 : 0;
+  }
+
+  /** Key of leaf entry i against `key`. */
+  private keyCmpAt(leaf: Leaf, i: number, key: unknown): number {
+    const w = this.width;
+    if (w === 1) return this.compareKeys(leaf.keys[i], key);
+    const keys = leaf.keys;
+    const t = key as unknown[];
+    const base = i * w;
+    for (let f = 0; f < w; f++) {
+      const c = this.comparePart!(keys[base + f], t[f], f);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+
+  /** Leaf entry i against (key, id). */
+  private cmpAt(leaf: Leaf, i: number, key: unknown, id: number): number {
+    const c = this.keyCmpAt(leaf, i, key);
+    if (c !== 0) return c;
+    const e = leaf.ids[i]!;
+    return e < id ? -1 : e > id ? 1 : 0;
+  }
+
+  /** The key of leaf entry i (a fresh tuple for tuple keys). */
+  private keyAt(leaf: Leaf, i: number): unknown {
+    const w = this.width;
+    if (w === 1) return leaf.keys[i];
+    const t = new Array<unknown>(w);
+    for (let f = 0; f < w; f++) t[f] = leaf.keys[i * w + f];
+    return t;
+  }
+
+  private setKey(leaf: Leaf, i: number, key: unknown): void {
+    const w = this.width;
+    if (w === 1) leaf.keys[i] = key;
+    else for (let f = 0; f < w; f++) leaf.keys[i * w + f] = (key as unknown[])[f];
   }
 
   /** The leaf whose range holds (key, id). */
@@ -106,7 +161,7 @@ export class BTree {
     let hi = leaf.n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.cmp(leaf.keys[mid], leaf.ids[mid]!, key, id) < 0) lo = mid + 1;
+      if (this.cmpAt(leaf, mid, key, id) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -127,14 +182,14 @@ export class BTree {
   private position(key: unknown, id: number): [Leaf, number] {
     const last = this.rightmost();
     const n = last.n;
-    if (n > 0 && this.cmp(last.keys[n - 1], last.ids[n - 1]!, key, id) < 0) return [last, n];
+    if (n > 0 && this.cmpAt(last, n - 1, key, id) < 0) return [last, n];
     const leaf = this.findLeaf(key, id);
     return [leaf, this.lowerIndex(leaf, key, id)];
   }
 
   insert(key: unknown, id: number): void {
     const [leaf, i] = this.position(key, id);
-    if (i < leaf.n && this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) === 0) return; // already there
+    if (i < leaf.n && this.cmpAt(leaf, i, key, id) === 0) return; // already there
     this.insertAt(leaf, i, key, id);
   }
 
@@ -147,13 +202,13 @@ export class BTree {
   insertUnique(key: unknown, id: number): number {
     const [leaf, i] = this.position(key, id);
     const after: Cursor = i < leaf.n ? { leaf, i } : { leaf: leaf.next, i: 0 };
-    if (after.leaf && this.compareKeys(after.leaf.keys[after.i], key) === 0) {
+    if (after.leaf && this.keyCmpAt(after.leaf, after.i, key) === 0) {
       const other = after.leaf.ids[after.i]!;
       if (other !== id) return other;
       return -1; // this very entry is already there
     }
     const before = i > 0 ? { leaf, i: i - 1 } : leaf.prev ? { leaf: leaf.prev, i: leaf.prev.n - 1 } : null;
-    if (before && this.compareKeys(before.leaf.keys[before.i], key) === 0) return before.leaf.ids[before.i]!;
+    if (before && this.keyCmpAt(before.leaf, before.i, key) === 0) return before.leaf.ids[before.i]!;
     this.insertAt(leaf, i, key, id);
     return -1;
   }
@@ -164,10 +219,11 @@ export class BTree {
     if (i < n) {
       // A plain loop: Array.prototype.copyWithin takes a slow generic path on a holey array.
       const keys = leaf.keys;
-      for (let j = n; j > i; j--) keys[j] = keys[j - 1];
+      const w = this.width;
+      for (let j = n * w + w - 1; j >= (i + 1) * w; j--) keys[j] = keys[j - w];
       leaf.ids.copyWithin(i + 1, i, n);
     }
-    leaf.keys[i] = key;
+    this.setKey(leaf, i, key);
     leaf.ids[i] = id;
     leaf.n = n + 1;
     this.size++;
@@ -178,9 +234,10 @@ export class BTree {
   private splitLeaf(leaf: Leaf, appended: boolean): void {
     const n = leaf.n;
     const half = appended ? n - 1 : n >> 1;
-    const right = new Leaf();
-    for (let j = half; j < n; j++) {
-      right.keys[j - half] = leaf.keys[j];
+    const right = new Leaf(this.width);
+    const w = this.width;
+    for (let j = half * w; j < n * w; j++) {
+      right.keys[j - half * w] = leaf.keys[j];
       leaf.keys[j] = undefined; // no stale references to keys that moved
     }
     right.ids.set(leaf.ids.subarray(half, n));
@@ -190,7 +247,7 @@ export class BTree {
     if (right.next) right.next.prev = right;
     right.prev = leaf;
     leaf.next = right;
-    this.insertChild(leaf, right, right.keys[0], right.ids[0]!);
+    this.insertChild(leaf, right, this.keyAt(right, 0), right.ids[0]!);
   }
 
   /** Adds `right` after `left` in left's parent with separator (key, id), splitting upward. */
@@ -224,12 +281,13 @@ export class BTree {
   delete(key: unknown, id: number): boolean {
     const leaf = this.findLeaf(key, id);
     const i = this.lowerIndex(leaf, key, id);
-    if (i >= leaf.n || this.cmp(leaf.keys[i], leaf.ids[i]!, key, id) !== 0) return false;
+    if (i >= leaf.n || this.cmpAt(leaf, i, key, id) !== 0) return false;
     const n = leaf.n;
     const keys = leaf.keys;
-    for (let j = i; j < n - 1; j++) keys[j] = keys[j + 1];
+    const w = this.width;
+    for (let j = i * w; j < (n - 1) * w; j++) keys[j] = keys[j + w];
     leaf.ids.copyWithin(i, i + 1, n);
-    leaf.keys[n - 1] = undefined;
+    for (let j = (n - 1) * w; j < n * w; j++) keys[j] = undefined;
     leaf.n = n - 1;
     this.size--;
     this.version++;
@@ -255,7 +313,7 @@ export class BTree {
   }
 
   clear(): void {
-    this.root = new Leaf(FIRST_LEAF_CAP);
+    this.root = new Leaf(this.width, FIRST_LEAF_CAP);
     this.size = 0;
     this.version++;
   }
@@ -270,9 +328,9 @@ export class BTree {
     for (let s = 0; s < keys.length; s += fill) {
       const count = Math.min(fill, keys.length - s);
       // A lone small leaf (small collection) starts small; others get room to grow.
-      const leaf = new Leaf(keys.length <= FIRST_LEAF_CAP ? FIRST_LEAF_CAP : LEAF_CAP);
+      const leaf = new Leaf(this.width, keys.length <= FIRST_LEAF_CAP ? FIRST_LEAF_CAP : LEAF_CAP);
       for (let j = 0; j < count; j++) {
-        leaf.keys[j] = keys[s + j];
+        this.setKey(leaf, j, keys[s + j]);
         leaf.ids[j] = ids[s + j]!;
       }
       leaf.n = count;
@@ -283,7 +341,7 @@ export class BTree {
     }
     const firstKey = (n: Node): [unknown, number] => {
       while (n instanceof Inner) n = n.children[0]!;
-      return [n.keys[0], n.ids[0]!];
+      return [this.keyAt(n, 0), n.ids[0]!];
     };
     const innerFill = Math.floor(INNER_MAX * 0.75);
     while (level.length > 1) {
@@ -320,7 +378,7 @@ export class BTree {
     let i = this.lowerIndex(leaf, key, -Infinity);
     while (leaf) {
       for (; i < leaf.n; i++) {
-        if (this.compareKeys(leaf.keys[i], key) !== 0) return out;
+        if (this.keyCmpAt(leaf, i, key) !== 0) return out;
         out.push(leaf.ids[i]!);
       }
       leaf = leaf.next;
@@ -363,14 +421,14 @@ export class BTree {
     unboundedLow = false,
     unboundedHigh = false,
   ): Generator<[unknown, number]> {
-    const beyondHigh = (k: unknown) => {
+    const beyondHigh = (leaf: Leaf, i: number) => {
       if (unboundedHigh) return false;
-      const c = this.compareKeys(k, highKey);
+      const c = this.keyCmpAt(leaf, i, highKey);
       return highInclusive ? c > 0 : c >= 0;
     };
-    const beyondLow = (k: unknown) => {
+    const beyondLow = (leaf: Leaf, i: number) => {
       if (unboundedLow) return false;
-      const c = this.compareKeys(k, lowKey);
+      const c = this.keyCmpAt(leaf, i, lowKey);
       return lowInclusive ? c < 0 : c <= 0;
     };
     let cur: Cursor;
@@ -378,9 +436,9 @@ export class BTree {
     else cur = unboundedHigh ? this.last() : this.before(this.seek(highKey, highInclusive ? Infinity : -Infinity));
     let version = this.version;
     while (cur.leaf) {
-      const k = cur.leaf.keys[cur.i];
+      if (reverse ? beyondLow(cur.leaf, cur.i) : beyondHigh(cur.leaf, cur.i)) return;
+      const k = this.keyAt(cur.leaf, cur.i);
       const id = cur.leaf.ids[cur.i]!;
-      if (reverse ? beyondLow(k) : beyondHigh(k)) return;
       yield [k, id];
       if (this.version !== version) {
         // The tree changed while the consumer held the iterator: continue after the last entry.

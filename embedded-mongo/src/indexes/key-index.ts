@@ -7,7 +7,7 @@ import { getPathValues, hashKey } from '../bson-order.js';
 import type { Collation, RecordId } from '../contracts.js';
 import { duplicateKeyError } from '../errors.js';
 import { BTree } from './btree.js';
-import { extractKeys, keyValueOf, makeKeyCompare, pathParts, storedKey, type DocKeys, type KeyLayout } from './keys.js';
+import { extractKeys, keyValueOf, makeComparators, pathParts, storedKey, type DocKeys, type KeyLayout } from './keys.js';
 import { compilePartialFilter, type DocPredicate } from './partial.js';
 import type { NormalisedSpec } from './spec.js';
 
@@ -54,10 +54,11 @@ export class KeyIndex {
     this.inert = def.kinds.includes('geo');
     this.ttlSeconds = typeof def.spec.expireAfterSeconds === 'number' && def.fields.length === 1 ? def.spec.expireAfterSeconds : null;
     this.hidden = !!def.spec.hidden;
-    this.compareKeys = makeKeyCompare(this.layout);
+    const cmp = makeComparators(this.layout);
+    this.compareKeys = cmp.keys;
     this.parts = pathParts(this.layout.fields);
     this.hasHash = this.layout.fields.length === 1 ? !this.unique : this.unique;
-    this.tree = new BTree(this.compareKeys);
+    this.tree = new BTree(this.compareKeys, this.layout.fields.length, cmp.part);
   }
 
   get fields(): string[] {

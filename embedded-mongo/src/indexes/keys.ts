@@ -132,8 +132,11 @@ export function compareStored(a: unknown, b: unknown, collation: Collation | nul
   return compareValues(decodeStored(a), decodeStored(b), collation);
 }
 
-/** Comparator for stored keys of an index in tree order. */
-export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => number {
+/**
+ * Comparators for stored keys of an index in tree order: of whole keys and, for compound indexes, the comparator of one field of two tuples (the
+ * B+tree compares flattened tuple entries field by field).
+ */
+export function makeComparators(layout: KeyLayout): { keys: (a: unknown, b: unknown) => number; part: (x: unknown, y: unknown, f: number) => number } {
   const { dirs, collation } = layout;
   const simple = isSimpleCollation(collation);
   const part = (x: unknown, y: unknown, dir: number): number => {
@@ -157,9 +160,19 @@ export function makeKeyCompare(layout: KeyLayout): (a: unknown, b: unknown) => n
     if (x === HIGH || y === LOW) return 1;
     return dir * compareStored(x, y, collation);
   };
+  const fieldPart = (x: unknown, y: unknown, f: number) => part(x, y, dirs[f]!);
+  return { keys: keyCompare(dirs, part), part: fieldPart };
+}
+
+function keyCompare(dirs: number[], part: (x: unknown, y: unknown, dir: number) => number): (a: unknown, b: unknown) => number {
   if (dirs.length === 1) {
     const d = dirs[0]!;
     return (a, b) => part(a, b, d);
+  }
+  if (dirs.length === 2) {
+    const d0 = dirs[0]!;
+    const d1 = dirs[1]!;
+    return (a, b) => part((a as unknown[])[0], (b as unknown[])[0], d0) || part((a as unknown[])[1], (b as unknown[])[1], d1);
   }
   return (a, b) => {
     const ta = a as unknown[];

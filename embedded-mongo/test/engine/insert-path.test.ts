@@ -52,7 +52,7 @@ describe('batched inserts through the fast path', () => {
 
   it('indexes numbers of every BSON type alike (index keys are decoded as plain numbers)', async () => {
     const h = await startHarness();
-    const coll = h.client.db('ip').collection<Record<string, unknown>>('nums');
+    const coll = h.client.db('ip').collection<{ _id: number | Int32 | Double; k: unknown; g?: number }>('nums');
     await coll.createIndex({ k: 1 }, { unique: true });
     await coll.createIndex({ g: 1, k: -1 });
     await coll.insertMany([{ _id: new Int32(1), k: new Int32(1), g: 1 }, { _id: 2, k: new Double(2.5), g: 1 }, { _id: 3, k: Long.fromNumber(3), g: 1 }], { ordered: false });

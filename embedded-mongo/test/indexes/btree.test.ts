@@ -68,6 +68,41 @@ describe('BTree', () => {
     expect(t.size).toBe(1000);
   });
 
+  it('stores tuple keys flattened and behaves as with whole tuples (property)', () => {
+    // Two fields, the second descending, as a compound index { a: 1, b: -1 } compares them.
+    const part = (x: unknown, y: unknown, f: number) => (f === 0 ? 1 : -1) * ((x as number) - (y as number));
+    const tupleCmp = (a: unknown, b: unknown) => part((a as number[])[0], (b as number[])[0], 0) || part((a as number[])[1], (b as number[])[1], 1);
+    const sortRef = (es: [number[], number][]) => [...es].sort((x, y) => tupleCmp(x[0], y[0]) || x[1] - y[1]);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 300 })), { maxLength: 1500 }), (ops) => {
+        const t = new BTree(tupleCmp, 2, part);
+        const ref = new Map<string, [number[], number]>();
+        for (const [ins, a, b, id] of ops) {
+          const k = `${a}:${b}:${id}`;
+          if (ins) {
+            t.insert([a, b], id);
+            ref.set(k, [[a, b], id]);
+          } else expect(t.delete([a, b], id)).toBe(ref.delete(k));
+        }
+        const expected = sortRef([...ref.values()]);
+        expect([...t.entries()]).toEqual(expected);
+        const lo = [2, 20];
+        const hi = [4, 5];
+        const inRange = expected.filter(([k]) => tupleCmp(k, lo) >= 0 && tupleCmp(k, hi) < 0);
+        expect([...t.walk(lo, true, hi, false, false)]).toEqual(inRange);
+        expect([...t.walk(lo, true, hi, false, true)]).toEqual([...inRange].reverse());
+        expect(t.idsEqual([3, 10], [])).toEqual(expected.filter(([k]) => k[0] === 3 && k[1] === 10).map(([, id]) => id));
+      }),
+      { numRuns: 100 },
+    );
+    const u = new BTree(tupleCmp, 2, part);
+    expect(u.insertUnique([1, 2], 1)).toBe(-1);
+    expect(u.insertUnique([1, 3], 2)).toBe(-1);
+    expect(u.insertUnique([1, 2], 3)).toBe(1);
+    u.bulkLoad([[0, 9], [0, 1], [5, 5]], [7, 8, 9]);
+    expect([...u.entries()]).toEqual([[[0, 9], 7], [[0, 1], 8], [[5, 5], 9]]);
+  });
+
   it('bulk loads sorted entries and keeps working after', () => {
     const t = new BTree(numCmp);
     const n = 10_000;
