@@ -3,7 +3,7 @@
  */
 import { ObjectId, deserialize, type Document } from 'bson';
 import { encode } from '../engine/values.js';
-import { decodeFields, moveIdFirst, pickFields } from '../engine/bson-bytes.js';
+import { decodeFields, elementEnd, findId, moveIdFirst, pickFields } from '../engine/bson-bytes.js';
 import { MongoError } from '../errors.js';
 import type { Collection } from '../engine/collection.js';
 import { Transaction } from '../engine/txn.js';
@@ -31,13 +31,6 @@ function collFor(ctx: Ctx, name: string, create: boolean): Collection | undefine
   return ctx.server.catalog.createColl(ctx.db, name, {}, ctx.batch, false);
 }
 
-/**
- * Where the fast insert path reorders `_id` first: the record store copies the bytes into its slab
- * at once (and the journal and change events take that stored copy), so one area serves every
- * document instead of a fresh buffer each.
- */
-const SCRATCH = Buffer.allocUnsafeSlow(64 * 1024);
-
 const insert: Handler = (ctx) => {
   const name = collName(ctx, 'insert');
   const ordered = ctx.cmd.ordered !== false;
@@ -52,14 +45,18 @@ const insert: Handler = (ctx) => {
   for (let i = 0; i < raw.length; i++) {
     let buf = raw[i]!;
     let doc: Document | undefined;
+    // The fast path leaves moving `_id` to the front to the record store, which does it in place
+    // in its copy (the driver appends the `_id` it generates; MongoDB stores `_id` first).
+    let idStart = -1;
+    let idEnd = -1;
     if (keyFields) {
-      // Direct store only (keyFields is null in transactions): it copies `buf` before returning.
-      const moved = moveIdFirst(buf, buf.length <= SCRATCH.length ? SCRATCH : undefined); // null: _id already first, or absent
-      const stored = moved ?? buf;
-      const partial = decodeFields(stored, keyFields, true) ?? deserialize(pickFields(stored, keyFields), TYPED);
-      if (partial._id !== undefined) {
-        doc = partial;
-        buf = stored;
+      const at = findId(buf);
+      if (at >= 0) {
+        doc = decodeFields(buf, keyFields, true) ?? deserialize(pickFields(buf, keyFields), TYPED);
+        if (at > 4) {
+          idStart = at;
+          idEnd = elementEnd(buf, at);
+        }
       }
     }
     if (doc) {
@@ -72,9 +69,9 @@ const insert: Handler = (ctx) => {
       doc = idFirst(doc);
       buf = moveIdFirst(buf) ?? encode(doc);
     }
-    // `buf` may be a view into the request message or SCRATCH: the record store keeps its own copy.
+    // `buf` may be a view into the request message: the record store keeps its own copy.
     try {
-      ctx.store.insert(coll, buf, doc, ctx.batch);
+      ctx.store.insert(coll, buf, doc, ctx.batch, idStart, idEnd);
       n++;
     } catch (e) {
       statementFailed(ctx, e);

@@ -28,36 +28,35 @@ function valueSize(buf: Buffer, type: number, at: number): number {
   return size;
 }
 
-/**
- * The document with its `_id` element moved to the front, or null when `_id` is first or absent.
- * With `into` (at least as long as `buf`), the result is written there and returned as a view of
- * it: a scratch area for callers that copy the result away at once.
- */
-export function moveIdFirst(buf: Buffer, into?: Buffer): Buffer | null {
+/** Start offset of the `_id` element of a document, or -1 when it has none. */
+export function findId(buf: Buffer): number {
   const end = buf.readInt32LE(0) - 1;
   let at = 4;
-  let first = true;
   while (at < end) {
-    const start = at;
-    const type = buf[at]!;
     const nameEnd = buf.indexOf(0, at + 1);
-    const isId = nameEnd - at - 1 === 3 && buf[at + 1] === 0x5f && buf[at + 2] === 0x69 && buf[at + 3] === 0x64;
-    const next = nameEnd + 1 + valueSize(buf, type, nameEnd + 1);
-    if (isId) {
-      if (first) return null;
-      const out = into ? into.subarray(0, buf.length) : Buffer.allocUnsafe(buf.length);
-      // Byte loops for the short pieces (length, the _id element, usually just the final NUL):
-      // each Buffer#copy call costs ~0.25 us of argument checks whatever its size.
-      for (let i = 0; i < 4; i++) out[i] = buf[i]!;
-      for (let i = start; i < next; i++) out[4 + i - start] = buf[i]!;
-      buf.copy(out, 4 + next - start, 4, start);
-      for (let i = next; i < buf.length; i++) out[i] = buf[i]!;
-      return out;
-    }
-    first = false;
-    at = next;
+    if (nameEnd - at - 1 === 3 && buf[at + 1] === 0x5f && buf[at + 2] === 0x69 && buf[at + 3] === 0x64) return at;
+    at = nameEnd + 1 + valueSize(buf, buf[at]!, nameEnd + 1);
   }
-  return null;
+  return -1;
+}
+
+/** End offset of the element starting at `at`. */
+export function elementEnd(buf: Buffer, at: number): number {
+  const nameEnd = buf.indexOf(0, at + 1);
+  return nameEnd + 1 + valueSize(buf, buf[at]!, nameEnd + 1);
+}
+
+/** The document with its `_id` element moved to the front, or null when `_id` is first or absent. */
+export function moveIdFirst(buf: Buffer): Buffer | null {
+  const start = findId(buf);
+  if (start <= 4) return null;
+  const next = elementEnd(buf, start);
+  const out = Buffer.allocUnsafe(buf.length);
+  buf.copy(out, 0, 0, 4);
+  buf.copy(out, 4, start, next);
+  buf.copy(out, 4 + next - start, 4, start);
+  buf.copy(out, next, next);
+  return out;
 }
 
 interface EncodedName {

@@ -166,13 +166,14 @@ export class Catalog {
     for (const colls of this.dbs.values()) for (const c of colls.values()) { c.history.clear(); c.seqs.clear(); }
   }
 
-  insertRec(coll: Collection, buf: Buffer, doc: Document, batch: Batch): RecordId {
+  /** `idStart`/`idEnd`: see RecordStore.set (the `_id` element, moved first in the stored copy). */
+  insertRec(coll: Collection, buf: Buffer, doc: Document, batch: Batch, idStart = -1, idEnd = -1): RecordId {
     // A duplicate _id is refused by the `_id_` index, which enforces uniqueness, before any change.
     const rid = coll.nextRid++;
     coll.indexes.insert(rid, doc);
     const seq = ++this.seq;
     this.remember(coll, rid, seq, null);
-    coll.records.set(rid, buf);
+    coll.records.set(rid, buf, idStart, idEnd);
     if (this.openSnapshots > 0) coll.seqs.set(rid, seq);
     coll.dataSize += buf.length;
     // The journal and the event take the stored copy, never `buf`: it is often a view into a

@@ -78,14 +78,21 @@ export class RecordStore {
     return this.loc(rid) & (MAX_SLAB - 1);
   }
 
-  /** Stores a copy of `doc` (an encoded document) as record `rid`, replacing any previous value. */
-  set(rid: RecordId, doc: Buffer): this {
+  /**
+   * Stores a copy of `doc` (an encoded document) as record `rid`, replacing any previous value.
+   * With `idStart`/`idEnd` (the byte range of its `_id` element, not first), the copy has that
+   * element moved to the front, as MongoDB stores documents: done inside the slab with
+   * copyWithin, so no intermediate copy or view is made.
+   */
+  set(rid: RecordId, doc: Buffer, idStart = -1, idEnd = -1): this {
     const len = doc.length;
-    const [slot, at] = this.reserve(len);
-    const slab = this.slabs[slot]!;
-    slab.buf.writeInt32LE(rid, at);
+    const at = this.reserve(len);
+    const slot = this.reservedSlot;
+    const buf = this.slabs[slot]!.buf;
+    buf.writeInt32LE(rid, at);
     // TypedArray#set: a plain memmove (Buffer#copy costs ~1 us per call in its JS argument checks).
-    slab.buf.set(doc, at + HEADER);
+    buf.set(doc, at + HEADER);
+    if (idStart > 4) moveIdToFront(buf, at + HEADER, idStart, idEnd);
     this.place(rid, (slot << OFFSET_BITS) | (at + HEADER));
     return this;
   }
@@ -161,26 +168,32 @@ export class RecordStore {
     }
   }
 
-  /** Room for a record of `len` bytes: [slab slot, offset of its header]. */
-  private reserve(len: number): [number, number] {
+  /** Slab slot of the last reserve() (returned apart from the offset: no array per record). */
+  private reservedSlot = -1;
+
+  /** Room for a record of `len` bytes: the offset of its header, in slab `reservedSlot`. */
+  private reserve(len: number): number {
     const need = len + HEADER;
     const cur = this.slabs[this.current];
     if (cur && cur.used + need <= cur.buf.length) {
       const at = cur.used;
       cur.used += need;
-      return [this.current, at];
+      this.reservedSlot = this.current;
+      return at;
     }
     if (need > OWN_SLAB_OVER) {
       const slot = this.newSlab(need);
       this.slabs[slot]!.used = need;
-      return [slot, 0];
+      this.reservedSlot = slot;
+      return 0;
     }
     // Slabs double from 4 KB so that thousands of small collections stay cheap.
     const size = Math.max(this.nextSlabSize, need);
     this.nextSlabSize = Math.min(MAX_SLAB, this.nextSlabSize * 2);
     this.current = this.newSlab(size);
     this.slabs[this.current]!.used = need;
-    return [this.current, 0];
+    this.reservedSlot = this.current;
+    return 0;
   }
 
   private newSlab(size: number): number {
@@ -221,7 +234,8 @@ export class RecordStore {
       const len = slab.buf.readInt32LE(at + HEADER);
       const loc = (slot << OFFSET_BITS) | (at + HEADER);
       if (this.loc(rid) === loc) {
-        const [to, toAt] = this.reserve(len);
+        const toAt = this.reserve(len);
+        const to = this.reservedSlot;
         const dest = this.slabs[to]!;
         dest.buf.writeInt32LE(rid, toAt);
         slab.buf.copy(dest.buf, toAt + HEADER, at + HEADER, at + HEADER + len);
@@ -231,4 +245,19 @@ export class RecordStore {
     }
     this.freeSlots.push(slot);
   }
+}
+
+/** The `_id` bytes in transit (an element is short: type, "_id", value). */
+let idScratch = new Uint8Array(64);
+
+/**
+ * In the document at buf[base..], moves the element at [idStart, idEnd) (offsets in the document)
+ * to just after the length prefix, shifting the elements before it right.
+ */
+function moveIdToFront(buf: Buffer, base: number, idStart: number, idEnd: number): void {
+  const n = idEnd - idStart;
+  if (n > idScratch.length) idScratch = new Uint8Array(n);
+  for (let i = 0; i < n; i++) idScratch[i] = buf[base + idStart + i]!;
+  buf.copyWithin(base + 4 + n, base + 4, base + idStart);
+  for (let i = 0; i < n; i++) buf[base + 4 + i] = idScratch[i]!;
 }

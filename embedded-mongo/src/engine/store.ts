@@ -17,7 +17,8 @@ export interface Store {
   get(coll: Collection, rid: RecordId): Buffer | undefined;
   ridForId(coll: Collection, id: unknown): RecordId | undefined;
   count(coll: Collection): number;
-  insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch): void;
+  /** `idStart`/`idEnd`: the `_id` element's byte range in `buf` when it is not first (the stored copy gets it first). */
+  insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch, idStart?: number, idEnd?: number): void;
   replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void;
   remove(coll: Collection, rid: RecordId, oldDoc: Document, batch: Batch): void;
 }
@@ -49,9 +50,9 @@ export class DirectStore implements Store {
     return coll.records.size;
   }
 
-  insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch): void {
+  insert(coll: Collection, buf: Buffer, doc: Document, batch: Batch, idStart = -1, idEnd = -1): void {
     if (this.catalog.openSnapshots > 0) checkUnlocked(insertLockKey(coll.ns, equalityKey(doc._id)));
-    this.catalog.insertRec(coll, buf, doc, batch);
+    this.catalog.insertRec(coll, buf, doc, batch, idStart, idEnd);
   }
 
   replace(coll: Collection, rid: RecordId, buf: Buffer, doc: Document, oldDoc: Document, batch: Batch, kind: 'update' | 'replace'): void {

@@ -179,16 +179,24 @@ export class BTree {
    * dates, counters) go past the last entry, which one comparison with that entry confirms
    * instead of a descent (~17 comparisons at 100k entries); other keys pay that one extra.
    */
-  private position(key: unknown, id: number): [Leaf, number] {
+  private position(key: unknown, id: number): Leaf {
     const last = this.rightmost();
     const n = last.n;
-    if (n > 0 && this.cmpAt(last, n - 1, key, id) < 0) return [last, n];
+    if (n > 0 && this.cmpAt(last, n - 1, key, id) < 0) {
+      this.at = n;
+      return last;
+    }
     const leaf = this.findLeaf(key, id);
-    return [leaf, this.lowerIndex(leaf, key, id)];
+    this.at = this.lowerIndex(leaf, key, id);
+    return leaf;
   }
 
+  /** The index inside the leaf position() returned (a field, not a returned pair: no garbage per insert). */
+  private at = 0;
+
   insert(key: unknown, id: number): void {
-    const [leaf, i] = this.position(key, id);
+    const leaf = this.position(key, id);
+    const i = this.at;
     if (i < leaf.n && this.cmpAt(leaf, i, key, id) === 0) return; // already there
     this.insertAt(leaf, i, key, id);
   }
@@ -200,15 +208,18 @@ export class BTree {
    * both checks uniqueness and inserts.
    */
   insertUnique(key: unknown, id: number): number {
-    const [leaf, i] = this.position(key, id);
-    const after: Cursor = i < leaf.n ? { leaf, i } : { leaf: leaf.next, i: 0 };
-    if (after.leaf && this.keyCmpAt(after.leaf, after.i, key) === 0) {
-      const other = after.leaf.ids[after.i]!;
-      if (other !== id) return other;
-      return -1; // this very entry is already there
+    const leaf = this.position(key, id);
+    const i = this.at;
+    // The entry after the insertion point, then the one before it (either may be in a neighbour leaf).
+    const afterLeaf = i < leaf.n ? leaf : leaf.next;
+    const afterI = i < leaf.n ? i : 0;
+    if (afterLeaf && this.keyCmpAt(afterLeaf, afterI, key) === 0) {
+      const other = afterLeaf.ids[afterI]!;
+      return other !== id ? other : -1; // -1: this very entry is already there
     }
-    const before = i > 0 ? { leaf, i: i - 1 } : leaf.prev ? { leaf: leaf.prev, i: leaf.prev.n - 1 } : null;
-    if (before && this.keyCmpAt(before.leaf, before.i, key) === 0) return before.leaf.ids[before.i]!;
+    const beforeLeaf = i > 0 ? leaf : leaf.prev;
+    const beforeI = i > 0 ? i - 1 : (leaf.prev?.n ?? 0) - 1;
+    if (beforeLeaf && this.keyCmpAt(beforeLeaf, beforeI, key) === 0) return beforeLeaf.ids[beforeI]!;
     this.insertAt(leaf, i, key, id);
     return -1;
   }

@@ -12,7 +12,7 @@ import type { DocKeys } from './keys.js';
 import { planQuery } from './planner.js';
 import { checkConflicts, listingOf, normaliseSpec, type NormalisedSpec } from './spec.js';
 import { TextIndex } from './text.js';
-import { storedKey, TypeBound } from './keys.js';
+import { NOT_FLAT, storedKey, TypeBound } from './keys.js';
 import { Rank, hashKey } from '../bson-order.js';
 
 export type { KeyIndex } from './key-index.js';
@@ -32,6 +32,11 @@ export interface IndexSetExt extends IndexSet {
    * keeping a copy of every indexed string. Call once after creating the set.
    */
   setDocumentLoader(loader: (id: RecordId) => Document | undefined): void;
+}
+
+/** Keys that took the general path (a DocKeys), told apart from a flat key, which may be any value. */
+class GeneralKeys {
+  constructor(readonly keys: DocKeys) {}
 }
 
 class CollectionIndexes implements IndexSetExt {
@@ -131,24 +136,41 @@ class CollectionIndexes implements IndexSetExt {
   }
 
   /**
-   * Unique indexes that check while adding (KeyIndex.checksOnAdd: one B+tree descent instead of a
-   * lookup and then an insert) are checked last: a duplicate there takes the new record's keys back
-   * out of the indexes already updated, so a failed insert still leaves every index unchanged.
+   * Keys are added index by index; unique indexes that check while adding (one B+tree descent
+   * instead of a lookup and then an insert) come after every other check, and a duplicate there
+   * takes the new record's keys back out of the indexes already updated, so a failed insert still
+   * leaves every index unchanged. Most documents' keys are flat (KeyIndex.flatKeyOf): added with no
+   * per-index structure, which was most of an insert's garbage.
    */
   insert(id: RecordId, doc: Document): void {
     const n = this.keyed.length;
-    const all: DocKeys[] = new Array(n);
-    for (let i = 0; i < n; i++) all[i] = this.keyed[i]!.keysOf(doc);
-    for (let i = 0; i < n; i++) if (!this.keyed[i]!.checksOnAdd(all[i]!)) this.keyed[i]!.checkUnique(all[i]!, id);
+    const keys: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const ix = this.keyed[i]!;
+      const flat = ix.flatKeyOf(doc);
+      if (flat !== NOT_FLAT) {
+        keys[i] = flat;
+        continue;
+      }
+      const general = ix.keysOf(doc);
+      if (!ix.checksOnAdd(general)) ix.checkUnique(general, id);
+      keys[i] = new GeneralKeys(general);
+    }
     let done = 0;
     try {
       for (; done < n; done++) {
         const ix = this.keyed[done]!;
-        if (ix.checksOnAdd(all[done]!)) ix.addUnique(id, all[done]!);
-        else ix.add(id, all[done]!, true);
+        const k = keys[done];
+        if (!(k instanceof GeneralKeys)) ix.addFlat(id, k);
+        else if (ix.checksOnAdd(k.keys)) ix.addUnique(id, k.keys);
+        else ix.add(id, k.keys, true);
       }
     } catch (e) {
-      for (let j = 0; j < done; j++) this.keyed[j]!.removeKeys(id, all[j]!);
+      for (let j = 0; j < done; j++) {
+        const k = keys[j];
+        if (k instanceof GeneralKeys) this.keyed[j]!.removeKeys(id, k.keys);
+        else this.keyed[j]!.removeFlat(id, k);
+      }
       throw e;
     }
     this.text?.insert(id, doc);

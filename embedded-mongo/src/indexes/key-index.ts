@@ -7,7 +7,7 @@ import { getPathValues, hashKey } from '../bson-order.js';
 import type { Collation, RecordId } from '../contracts.js';
 import { duplicateKeyError } from '../errors.js';
 import { BTree } from './btree.js';
-import { extractKeys, keyValueOf, makeComparators, pathParts, storedKey, type DocKeys, type KeyLayout } from './keys.js';
+import { extractKeys, flatKey, keyValueOf, makeComparators, NOT_FLAT, pathParts, storedKey, type DocKeys, type KeyLayout } from './keys.js';
 import { compilePartialFilter, type DocPredicate } from './partial.js';
 import type { NormalisedSpec } from './spec.js';
 
@@ -109,6 +109,25 @@ export class KeyIndex {
 
   duplicate(key: unknown) {
     return duplicateKeyError(this.ns, this.name, this.def.spec.key as Record<string, unknown>, keyValueOf(key, this.fields));
+  }
+
+  /**
+   * The document's one key when it can be added without a DocKeys structure (see addFlat), else
+   * NOT_FLAT. Indexes with a hash map, sparse or partial ones take the general path.
+   */
+  flatKeyOf(doc: Document): unknown {
+    if (this.hasHash || this.inert || this.partial || this.sparse) return NOT_FLAT;
+    return flatKey(doc, this.layout, this.parts);
+  }
+
+  /** Adds a flatKeyOf() key; a unique index refuses a duplicate with nothing changed. */
+  addFlat(id: RecordId, key: unknown): void {
+    if (!this.unique) this.tree.insert(key, id);
+    else if (this.tree.insertUnique(key, id) >= 0) throw this.duplicate(key);
+  }
+
+  removeFlat(id: RecordId, key: unknown): void {
+    this.tree.delete(key, id);
   }
 
   /**

@@ -291,24 +291,36 @@ export function pathParts(fields: string[]): (string[] | null)[] {
  * lists of the general path (each a fresh array: most of an insert's garbage); null otherwise.
  */
 function flatKeys(doc: unknown, layout: KeyLayout, parts: (string[] | null)[]): DocKeys | null {
-  if (doc === null || typeof doc !== 'object') return null;
-  const { fields, collation } = layout;
+  const k = flatKey(doc, layout, parts);
+  if (k === NOT_FLAT) return null;
+  if (layout.fields.length === 1) return { keys: [k], eq: [hashOfStored(k, layout.collation)], multikey: false };
+  return new TupleKeys(k as unknown[], layout.collation);
+}
+
+/** flatKey's answer for documents whose keys need the general path. */
+export const NOT_FLAT: unique symbol = Symbol('not flat');
+
+/**
+ * The single stored key of a document whose indexed fields are top-level and hold no array (a
+ * value, or a tuple for a compound index), or NOT_FLAT: no DocKeys structure, for the insert path.
+ */
+export function flatKey(doc: unknown, layout: KeyLayout, parts: (string[] | null)[]): unknown {
+  if (doc === null || typeof doc !== 'object') return NOT_FLAT;
+  const fields = layout.fields;
   const d = doc as Record<string, unknown>;
   if (fields.length === 1) {
-    if (parts[0] !== null) return null;
+    if (parts[0] !== null) return NOT_FLAT;
     const v = d[fields[0]!];
-    if (Array.isArray(v)) return null;
-    const k = storedKey(v);
-    return { keys: [k], eq: [hashOfStored(k, collation)], multikey: false };
+    return Array.isArray(v) ? NOT_FLAT : storedKey(v);
   }
   const tuple = new Array<unknown>(fields.length);
   for (let f = 0; f < fields.length; f++) {
-    if (parts[f] !== null) return null;
+    if (parts[f] !== null) return NOT_FLAT;
     const v = d[fields[f]!];
-    if (Array.isArray(v)) return null;
+    if (Array.isArray(v)) return NOT_FLAT;
     tuple[f] = storedKey(v);
   }
-  return new TupleKeys(tuple, collation);
+  return tuple;
 }
 
 export function extractKeys(doc: unknown, layout: KeyLayout, parts: (string[] | null)[]): DocKeys {
