@@ -179,25 +179,28 @@ async function benchInsertMany(db: Db, serverPid: number | null): Promise<Collec
   return coll;
 }
 
+/**
+ * Two windows of 5,000 sequential lookups. The first starts after a 500-lookup warm-up, right
+ * after loading: for about a second both processes are still compiling (TurboFan threads) and
+ * collecting the load's garbage on this 2-core machine, and its p99 shows it. The second, after
+ * those, is the steady state the target is judged on. Both are printed.
+ */
 async function benchFindOne(coll: Collection) {
   let rnd = 12345;
   const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) % DOCS;
+  const lookup = async () => {
+    const d = await coll.findOne({ email: `user${next()}@example.com` });
+    if (!d) throw new Error('findOne found nothing');
+  };
+  const first = await latencies(5000, 500, lookup, 15_000);
+  results.findOneFirstP99 = percentile(first, 99);
   const cpu0 = cpuMark();
-  let calls = 0;
-  const lat = await latencies(
-    5000,
-    500,
-    async () => {
-      calls++;
-      const d = await coll.findOne({ email: `user${next()}@example.com` });
-      if (!d) throw new Error('findOne found nothing');
-    },
-    15_000,
-  );
+  const lat = await latencies(5000, 0, lookup, 15_000);
   results.findOneP50 = percentile(lat, 50);
   results.findOneP95 = percentile(lat, 95);
   results.findOneP99 = percentile(lat, 99);
-  log(`indexed findOne over ${int(DOCS)} docs:   p50 ${ms(results.findOneP50)}  p95 ${ms(results.findOneP95)}  p99 ${ms(results.findOneP99)}  (${int(lat.length)} sequential)${cpuPerOp('findOneCpuUs', cpu0, calls)}`);
+  log(`indexed findOne over ${int(DOCS)} docs:   p50 ${ms(results.findOneP50)}  p95 ${ms(results.findOneP95)}  p99 ${ms(results.findOneP99)}  (${int(lat.length)} sequential, after ${int(first.length + 500)} warm-up lookups)${cpuPerOp('findOneCpuUs', cpu0, lat.length)}`);
+  log(`  the ${int(first.length)} lookups right after loading (500 warm-up): p50 ${ms(percentile(first, 50))}  p99 ${ms(results.findOneFirstP99)}`);
 }
 
 async function benchRange(coll: Collection) {
