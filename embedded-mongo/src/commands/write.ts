@@ -41,6 +41,7 @@ const insert: Handler = (ctx) => {
   // indexes read (a transaction keeps the document until commit, when indexes may have changed).
   const keyFields = ctx.store.inTxn ? null : coll.indexes.keyFields?.() ?? null;
   const writeErrors: Document[] = [];
+  const idSpan = { start: -1, end: -1 };
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
     let buf = raw[i]!;
@@ -50,14 +51,18 @@ const insert: Handler = (ctx) => {
     let idStart = -1;
     let idEnd = -1;
     if (keyFields) {
-      const at = findId(buf);
-      if (at >= 0) {
-        doc = decodeFields(buf, keyFields, true) ?? deserialize(pickFields(buf, keyFields), TYPED);
-        if (at > 4) {
-          idStart = at;
-          idEnd = elementEnd(buf, at);
-        }
+      doc = decodeFields(buf, keyFields, true, idSpan) ?? undefined;
+      if (doc) {
+        idStart = idSpan.start;
+        idEnd = idSpan.end;
+      } else if ((idStart = findId(buf)) >= 0) {
+        // A field the fast decoder does not handle (sub-document, array...): decode just the fields.
+        doc = deserialize(pickFields(buf, keyFields), TYPED);
+        idEnd = elementEnd(buf, idStart);
       }
+      // No _id: the general path adds one. Already first: nothing to move.
+      if (idStart < 0) doc = undefined;
+      if (idStart <= 4) idStart = idEnd = -1;
     }
     if (doc) {
       // fast path: buf and doc are ready

@@ -22,6 +22,16 @@ export function bsonValueSize(buf: Buffer, type: number, at: number): number {
   }
 }
 
+/**
+ * Offset of the NUL ending the element name that starts at `from` (-1 when there is none): a
+ * byte loop, as names are short and Buffer#indexOf costs a native call (~50 ns) per element.
+ */
+function nameEnd(buf: Buffer, from: number): number {
+  const n = buf.length;
+  for (let i = from; i < n; i++) if (buf[i] === 0) return i;
+  return -1;
+}
+
 function valueSize(buf: Buffer, type: number, at: number): number {
   const size = bsonValueSize(buf, type, at);
   if (size < 0) throw new Error(`unknown BSON type 0x${type.toString(16)}`);
@@ -33,17 +43,17 @@ export function findId(buf: Buffer): number {
   const end = buf.readInt32LE(0) - 1;
   let at = 4;
   while (at < end) {
-    const nameEnd = buf.indexOf(0, at + 1);
-    if (nameEnd - at - 1 === 3 && buf[at + 1] === 0x5f && buf[at + 2] === 0x69 && buf[at + 3] === 0x64) return at;
-    at = nameEnd + 1 + valueSize(buf, buf[at]!, nameEnd + 1);
+    const ne = nameEnd(buf, at + 1);
+    if (ne - at - 1 === 3 && buf[at + 1] === 0x5f && buf[at + 2] === 0x69 && buf[at + 3] === 0x64) return at;
+    at = ne + 1 + valueSize(buf, buf[at]!, ne + 1);
   }
   return -1;
 }
 
 /** End offset of the element starting at `at`. */
 export function elementEnd(buf: Buffer, at: number): number {
-  const nameEnd = buf.indexOf(0, at + 1);
-  return nameEnd + 1 + valueSize(buf, buf[at]!, nameEnd + 1);
+  const ne = nameEnd(buf, at + 1);
+  return ne + 1 + valueSize(buf, buf[at]!, ne + 1);
 }
 
 /** The document with its `_id` element moved to the front, or null when `_id` is first or absent. */
@@ -108,20 +118,27 @@ function nameAt(buf: Buffer, start: number, end: number, byLength: Map<number, E
  * take the general path. Saves a copy and a full BSON decode per inserted document.
  * `plainNumbers`: Int32 and Double as JS numbers, for callers that only derive index keys (which
  * hold plain numbers either way), saving a wrapper object per field.
+ * `idSpan`, when given (and `_id` is among the names), receives the `_id` element's byte range
+ * (start -1: no `_id`), so the insert path walks the document once.
  */
-export function decodeFields(buf: Buffer, names: ReadonlySet<string>, plainNumbers = false): Document | null {
+export function decodeFields(buf: Buffer, names: ReadonlySet<string>, plainNumbers = false, idSpan?: { start: number; end: number }): Document | null {
   const byLength = namesByLength(names);
   const end = buf.readInt32LE(0) - 1;
   const out: Document = {};
+  if (idSpan) idSpan.start = -1;
   let at = 4;
   while (at < end) {
     const type = buf[at]!;
-    const nameEnd = buf.indexOf(0, at + 1);
-    const v = nameEnd + 1;
+    const ne = nameEnd(buf, at + 1);
+    const v = ne + 1;
     const next = v + valueSize(buf, type, v);
-    const name = nameAt(buf, at + 1, nameEnd, byLength);
+    const name = nameAt(buf, at + 1, ne, byLength);
     if (name !== undefined) {
       if (name === '__proto__') return null;
+      if (idSpan && name === '_id') {
+        idSpan.start = at;
+        idSpan.end = next;
+      }
       switch (type) {
         case 0x01: out[name] = plainNumbers ? buf.readDoubleLE(v) : new Double(buf.readDoubleLE(v)); break;
         case 0x02: {
@@ -162,9 +179,9 @@ export function pickFields(buf: Buffer, names: ReadonlySet<string>): Buffer {
   while (at < end) {
     const start = at;
     const type = buf[at]!;
-    const nameEnd = buf.indexOf(0, at + 1);
-    const next = nameEnd + 1 + valueSize(buf, type, nameEnd + 1);
-    if (nameAt(buf, at + 1, nameEnd, byLength) !== undefined) {
+    const ne = nameEnd(buf, at + 1);
+    const next = ne + 1 + valueSize(buf, type, ne + 1);
+    if (nameAt(buf, at + 1, ne, byLength) !== undefined) {
       spans.push(start, next);
       size += next - start;
     }

@@ -70,8 +70,12 @@ const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
 const WHOLE = -1;
 
 export class Oplog {
-  /** Event k of the arrays has position `basePos + k`. */
+  /**
+   * Event k of the arrays has position `basePos + k`; slots before `head` are trimmed (emptied) and
+   * cut off the arrays only once they are half of them, so trimming costs O(1) per event.
+   */
   private basePos = 1;
+  private head = 0;
   private kinds: number[] = [];
   private groups: EventGroup[] = [];
   /** The buffer holding the document after the write (a record slab) and its offset there. */
@@ -118,7 +122,7 @@ export class Oplog {
     this.bytes += this.sizeAt(k);
     // Trim in chunks (1/16 of the budget past the limit): splicing per append would be O(n) per write.
     const { maxEvents, maxBytes } = this.limits;
-    if (this.kinds.length > maxEvents + (maxEvents >> 4) || this.bytes > maxBytes + (maxBytes >> 4)) this.trim();
+    if (this.kinds.length - this.head > maxEvents + (maxEvents >> 4) || this.bytes > maxBytes + (maxBytes >> 4)) this.trim();
     return this.basePos + k;
   }
 
@@ -139,14 +143,23 @@ export class Oplog {
   private trim(): void {
     const { maxEvents, maxBytes } = this.limits;
     const n = this.kinds.length;
-    let drop = Math.max(0, n - maxEvents);
+    let head = Math.max(this.head, n - maxEvents);
     let bytes = this.bytes;
-    for (let i = 0; i < drop; i++) bytes -= this.sizeAt(i);
+    for (let i = this.head; i < head; i++) bytes -= this.sizeAt(i);
     // Always keep the newest event, so a stream opened now can resume from it.
-    while (bytes > maxBytes && drop < n - 1) bytes -= this.sizeAt(drop++);
-    for (const column of [this.kinds, this.groups, this.afters, this.ats, this.extras] as unknown[][]) column.splice(0, drop);
-    this.basePos += drop;
+    while (bytes > maxBytes && head < n - 1) bytes -= this.sizeAt(head++);
+    // Emptied slots no longer keep their slabs and before-images alive.
+    for (let i = this.head; i < head; i++) {
+      this.afters[i] = undefined;
+      this.extras[i] = undefined;
+    }
+    this.head = head;
     this.bytes = bytes;
+    if (head * 2 >= n) {
+      for (const column of [this.kinds, this.groups, this.afters, this.ats, this.extras] as unknown[][]) column.splice(0, head);
+      this.basePos += head;
+      this.head = 0;
+    }
   }
 
   /** Wakes change-stream getMores waiting for new events (called once per committed batch). */
@@ -170,7 +183,7 @@ export class Oplog {
   }
 
   get firstPos(): number {
-    return this.basePos;
+    return this.basePos + this.head;
   }
 
   /** Events with pos > after, in order. */
@@ -180,7 +193,7 @@ export class Oplog {
 
   /** Events with pos > after, in order, materialised one at a time as the reader asks. */
   *eventsSince(after: number): Generator<OplogEvent> {
-    for (let k = Math.max(0, after + 1 - this.basePos); k < this.kinds.length; k++) {
+    for (let k = Math.max(this.head, after + 1 - this.basePos); k < this.kinds.length; k++) {
       const g = this.groups[k]!;
       const x = this.extras[k];
       yield {
@@ -192,7 +205,7 @@ export class Oplog {
 
   /** Position of the first event at or after the given cluster time. */
   posAtTime(ts: Timestamp): number {
-    for (let k = 0; k < this.groups.length; k++) if (this.groups[k]!.ts.compare(ts) >= 0) return this.basePos + k - 1;
+    for (let k = this.head; k < this.groups.length; k++) if (this.groups[k]!.ts.compare(ts) >= 0) return this.basePos + k - 1;
     return this.lastPos;
   }
 }
