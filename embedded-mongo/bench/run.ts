@@ -6,7 +6,7 @@
  *     (BENCH_SERVER_PID=<pid> to read that server's RSS when it runs on this machine)
  *   BENCH_DOCS, BENCH_INSERT_ONE_SECONDS, BENCH_MAX_SECONDS, BENCH_RESULTS_FILE (JSON output),
  *   BENCH_NO_BUNDLE=1 (run the server under tsx instead of from a bundle),
- *   BENCH_PHASES=insertOne,findOne,range,group,txn (a subset; the insertMany load always runs),
+ *   BENCH_PHASES=insertOne,findOne,range,group,txn,insertManyParallel (a subset; the insertMany load always runs),
  *   BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra node flags for the server)
  *
  * The server runs in its own process so its resident memory (VmRSS) and CPU are its own; this
@@ -81,7 +81,7 @@ async function stopServerProcess() {
   clearTimeout(timer);
 }
 
-/** BENCH_PHASES=insertOne,findOne,range,group,txn runs only those (loading by insertMany always runs). */
+/** BENCH_PHASES=insertOne,findOne,range,group,txn,insertManyParallel runs only those (loading by insertMany always runs). */
 const PHASES = process.env.BENCH_PHASES?.split(',').map((p) => p.trim());
 const runs = (phase: string) => !PHASES || PHASES.includes(phase);
 
@@ -256,6 +256,39 @@ async function benchGroup(coll: Collection) {
   log(`$group over ${int(DOCS)} docs:            median ${results.groupMsMedian.toFixed(1)} ms  min ${(times[0] ?? NaN).toFixed(1)} ms  (${times.length} runs)${cpuPerOp('groupCpuMs', cpu0, times.length, 'ms')}`);
 }
 
+/**
+ * For information (the target is judged on the single stream above): two clients, each with its
+ * own connection, inserting 50k documents each in batches of 1000 at the same time. With one
+ * stream the driver encodes a batch while the server waits and the other way round; with two,
+ * one client's encoding overlaps the server's work for the other, as in a bulk loader with
+ * several workers (mongoimport --numInsertionWorkers).
+ */
+async function benchInsertManyParallel(uri: string) {
+  const clients = await Promise.all([0, 1].map(() => new MongoClient(uri, { maxPoolSize: 1 }).connect()));
+  try {
+    const colls = clients.map((c) => c.db(DB_NAME).collection('insert_many_parallel'));
+    await colls[0]!.createIndex({ email: 1 }, { unique: true });
+    await colls[0]!.createIndex({ group: 1, score: -1 });
+    const half = DOCS / 2;
+    const batches = colls.map((_, w) => {
+      const out: Record<string, unknown>[][] = [];
+      for (let s = 0; s < half; s += 1000) out.push(Array.from({ length: Math.min(1000, half - s) }, (_, k) => makeDoc(w * half + s + k)));
+      return out;
+    });
+    const cpu0 = cpuMark();
+    const t0 = performance.now();
+    await Promise.all(colls.map(async (c, w) => {
+      for (const docs of batches[w]!) await c.insertMany(docs, { ordered: false });
+    }));
+    const secs = (performance.now() - t0) / 1000;
+    results.insertManyParallelDocsPerSec = DOCS / secs;
+    log(`  insertMany, 2 clients at once (${int(half)} each, for information): ${int(results.insertManyParallelDocsPerSec)} docs/s${cpuPerOp('insertManyParallelCpuUsPerDoc', cpu0, DOCS)}`);
+    await colls[0]!.drop();
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
 async function benchTransactions(client: MongoClient, db: Db) {
   const accounts = db.collection<{ _id: number; balance: number }>('accounts');
   await accounts.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: i, balance: 1000 })));
@@ -351,6 +384,7 @@ async function main() {
     if (runs('range')) await benchRange(coll);
     if (runs('group')) await benchGroup(coll);
     if (runs('txn')) await benchTransactions(client, db);
+    if (runs('insertManyParallel')) await benchInsertManyParallel(uri);
     if (pid) {
       results.rssEndMB = rssMB(pid);
       log(`server RSS at the end:               ${results.rssEndMB?.toFixed(1)} MB`);
