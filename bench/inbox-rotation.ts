@@ -10,8 +10,9 @@
  * to the first 200 (p50/p95/max), how many webhooks in that window were still refused (401), and
  * whether the old secret is refused afterwards. Embedded MongoDB unless MONGO_URI is set.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { loadLine, startBenchStack } from './lib/stack';
+import { createBenchOrganization, createWhatsAppInbox, metaSignature, whatsappTextBody } from './lib/whatsapp';
 
 const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -24,42 +25,23 @@ async function main() {
   const { closeQueues } = await import('@/server/queues');
   const { closeRedis } = await import('@/server/redis');
   const { closeConfigEvents, configEventsReady } = await import('@/server/tenancy/config-events');
-  const { ensurePlatformIndexes, platformModels } = await import('@/server/db/models/platform');
-  const { ensureTenantIndexes } = await import('@/server/db/models/tenant');
+  const { platformModels } = await import('@/server/db/models/platform');
   const { tenantModels } = await import('@/server/tenancy/connections');
-  const { createInbox, rotateInboxSecret } = await import('@/server/services/inbox/inboxes');
+  const { rotateInboxSecret } = await import('@/server/services/inbox/inboxes');
 
   await connectMongo();
   await configEventsReady();
-  await ensurePlatformIndexes();
   const slug = `benchrot${run}`;
-  await platformModels().Organization.create({
-    slug,
-    name: 'Bench',
-    status: 'active',
-    dbName: `org_${slug}_db`,
-    branding: { appName: 'Bench' },
-    plan: { tier: 'free', maxUsers: 5, maxStorageMB: 100 },
-  });
-  await ensureTenantIndexes(tenantModels(slug));
-  let secret = randomBytes(16).toString('hex');
-  const phoneNumberId = '1099887766';
-  const inbox = await createInbox(slug, {
-    name: 'Bench WA',
-    provider: 'meta',
-    channel: 'whatsapp',
-    meta: { appSecret: secret, verifyToken: 'bench-verify', accessToken: 'bench-access-token', phoneNumberId },
-  });
+  await createBenchOrganization(slug);
+  const created = await createWhatsAppInbox(slug);
+  const { inbox, phoneNumberId } = created;
+  let secret = created.secret;
   await stack.start('web');
   const url = `http://127.0.0.1:${stack.webPort}/api/webhooks/meta/${inbox.publicId}`;
   let n = 0;
   const post = async (appSecret: string) => {
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: phoneNumberId }, messages: [{ from: '15550001111', id: `wamid.rot${run}${++n}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hi' } }] } }] }],
-    });
-    const sig = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
-    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig } });
+    const body = whatsappTextBody(phoneNumberId, '15550001111', `wamid.rot${run}${++n}`, 'hi');
+    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(appSecret, body) } });
     await res.arrayBuffer();
     return res.status;
   };

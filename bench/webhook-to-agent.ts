@@ -20,12 +20,13 @@
  * 300 msg/s for 60 s, nothing lost, nothing duplicated).
  */
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { io as connect, type Socket } from 'socket.io-client';
 import { pct } from './lib/harness';
 import { loadLine, startBenchStack } from './lib/stack';
+import { createWhatsAppInbox, signedPost, whatsappTextBody } from './lib/whatsapp';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,52 +34,6 @@ const arg = (name: string, def: number) => {
   return Number.isFinite(v) ? v : def;
 };
 const now = () => performance.timeOrigin + performance.now(); // the same clock in every process, sub-millisecond
-
-/** A WhatsApp Cloud API webhook with one text message. */
-function whatsappBody(phoneNumberId: string, from: string, id: string, text: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'WABA',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: `Customer ${from}` }, wa_id: from }],
-              messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-function signedPost(agent: http.Agent, url: string, secret: string, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
 
 if (process.argv.includes('--load')) void load();
 else
@@ -107,7 +62,7 @@ async function load() {
     const id = replay ? sent[Math.floor(Math.random() * sent.length)]! : `wamid.W2A${randomBytes(6).toString('hex')}${i}`;
     const from = !replay && Math.random() < fresh! ? `${prefix}9${String(newCustomers++).padStart(6, '0')}` : `${prefix}${String(i % customers!).padStart(6, '0')}`;
     if (!replay) sent.push(id);
-    const body = whatsappBody(phone!, from, id, `message ${i}`);
+    const body = whatsappTextBody(phone!, from, id, `message ${i}`);
     const sentAt = now();
     inflight.push(
       signedPost(agent, url!, secret!, body).then((status) => {
@@ -187,20 +142,12 @@ async function main() {
   const { platformModels } = await import('@/server/db/models/platform');
   const { tenantModels } = await import('@/server/tenancy/connections');
   const { provisionOrganization } = await import('@/server/tenancy/provisioning');
-  const { createInbox } = await import('@/server/services/inbox/inboxes');
   const { hashPassword } = await import('@/server/crypto/passwords');
 
   await connectMongo();
   const slug = `w2a${run}`;
   await provisionOrganization({ slug, name: 'Webhook to agent bench', firstAdmin: { email: `admin@${slug}.test` } });
-  const secret = randomBytes(16).toString('hex');
-  const phoneNumberId = '1099887766';
-  const inbox = await createInbox(slug, {
-    name: 'Bench WhatsApp',
-    provider: 'meta',
-    channel: 'whatsapp',
-    meta: { appSecret: secret, verifyToken: 'bench-verify', accessToken: 'bench-access-token', phoneNumberId },
-  });
+  const { inbox, secret, phoneNumberId } = await createWhatsAppInbox(slug);
   const password = 'Bench-agent-password-2026';
   const passwordHash = await hashPassword(password);
   const m = tenantModels(slug);
@@ -243,7 +190,7 @@ async function main() {
   for (let i = 0; i < customers; i += 16) {
     await Promise.all(
       Array.from({ length: Math.min(16, customers - i) }, (_, k) =>
-        signedPost(warm, url, secret, whatsappBody(phoneNumberId, `${prefix}${String(i + k).padStart(6, '0')}`, `wamid.WARM${run}${i + k}`, 'hello')),
+        signedPost(warm, url, secret, whatsappTextBody(phoneNumberId, `${prefix}${String(i + k).padStart(6, '0')}`, `wamid.WARM${run}${i + k}`, 'hello')),
       ),
     );
   }

@@ -18,10 +18,11 @@
  * Targets: >= 1,500 webhooks/s, p99 < 50 ms.
  */
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { loadLine, startBenchStack } from './lib/stack';
+import { createBenchOrganization, createWhatsAppInbox, signedPost, whatsappTextBody } from './lib/whatsapp';
 
 const arg = (name: string, def: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? def) || def;
 const flag = (name: string, def: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : def);
@@ -43,24 +44,7 @@ async function load() {
   const sent: string[] = [];
   let failures = 0;
   const end = Date.now() + seconds * 1000;
-  const post = (body: string) =>
-    new Promise<number>((resolve) => {
-      const sig = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': sig },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
+  const post = (body: string) => signedPost(agent, url, secret, body);
   let n = 0;
   const loop = async () => {
     while (Date.now() < end) {
@@ -68,27 +52,7 @@ async function load() {
       const id = replay ? sent[Math.floor(Math.random() * sent.length)]! : `wamid.BENCH${randomBytes(6).toString('hex')}${n++}`;
       if (!replay) sent.push(id);
       const from = `1555${String(n % 500).padStart(7, '0')}`;
-      const body = JSON.stringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: 'WABA',
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
-                  contacts: [{ profile: { name: 'Bench' }, wa_id: from }],
-                  messages: [
-                    { from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `bench ${id}` } },
-                  ],
-                },
-              },
-            ],
-          },
-        ],
-      });
+      const body = whatsappTextBody(phoneNumberId, from, id, `bench ${id}`);
       const t0 = performance.now();
       const status = await post(body);
       latencies.push(performance.now() - t0);
@@ -133,10 +97,8 @@ async function main() {
   const { closeQueues } = await import('@/server/queues');
   const { closeRedis } = await import('@/server/redis');
   const { closeConfigEvents } = await import('@/server/tenancy/config-events');
-  const { ensurePlatformIndexes, platformModels } = await import('@/server/db/models/platform');
-  const { ensureTenantIndexes } = await import('@/server/db/models/tenant');
+  const { platformModels } = await import('@/server/db/models/platform');
   const { tenantModels } = await import('@/server/tenancy/connections');
-  const { createInbox } = await import('@/server/services/inbox/inboxes');
   const { acceptWebhook } = await import('@/server/webhooks/accept');
   const { WEBHOOK_BODY_LIMIT } = await import('@/server/webhooks/raw-body');
   // node:http's own stream, with the same limit as the Next route's readLimitedBody.
@@ -154,25 +116,9 @@ async function main() {
     });
 
   await connectMongo();
-  await ensurePlatformIndexes();
   const slug = `bench${run}`;
-  await platformModels().Organization.create({
-    slug,
-    name: 'Bench',
-    status: 'active',
-    dbName: `org_${slug}_db`,
-    branding: { appName: 'Bench' },
-    plan: { tier: 'free', maxUsers: 5, maxStorageMB: 100 },
-  });
-  await ensureTenantIndexes(tenantModels(slug));
-  const secret = randomBytes(16).toString('hex');
-  const phoneNumberId = '1099887766';
-  const inbox = await createInbox(slug, {
-    name: 'Bench WA',
-    provider: 'meta',
-    channel: 'whatsapp',
-    meta: { appSecret: secret, verifyToken: 'bench-verify', accessToken: 'bench-access-token', phoneNumberId },
-  });
+  await createBenchOrganization(slug);
+  const { inbox, secret, phoneNumberId } = await createWhatsAppInbox(slug);
   const seconds = arg('seconds', 5);
   const concurrency = arg('concurrency', 32);
   const path = `/api/webhooks/meta/${inbox.publicId}`;
