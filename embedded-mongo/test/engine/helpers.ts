@@ -23,16 +23,5 @@ export async function startHarness(opts: EmbeddedStartOptions = {}): Promise<Har
   };
 }
 
-/**
- * Runs fn with a client of its own, closed afterwards (its server sessions end with it). For tests
- * that set txnNumber themselves: the server session they use must not go back to a shared pool,
- * whose next driver write would carry a lower txnNumber on the same lsid (TransactionTooOld).
- */
-export async function withOwnClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
+/** A client of its own for tests that set txnNumber themselves (the compatibility suite's helper). */
+export { withOwnClient } from '../compat/server.js';
